@@ -1,0 +1,91 @@
+/**
+ * What `tinyvm run` prints: the screen (stdout), one JSON object (--json,
+ * stdout), statistics (--stats, stderr) and the one-line reason a run failed.
+ */
+import { describeExit, type CpuState, type ExitCounts, type RunResult, type TinyvmError } from '@tinyvm/core';
+import type { VgaText } from '@tinyvm/device-vga';
+import type { ScreenFormat } from './args.js';
+
+export type OutcomeStop = RunResult['stop'];
+
+/** Everything a script may want to know about a run; the --json object. */
+export interface Outcome {
+  stop: OutcomeStop;
+  /** Backend name ("kvm", "interp"), once one was opened. */
+  backend: string | null;
+  exits: ExitCounts;
+  /** 25 rows, trailing blanks trimmed; empty when the guest never ran. */
+  screen: string[];
+  cursor?: { row: number; col: number; visible: boolean };
+  /** Guest instructions, where the backend counts them (the interpreter). */
+  instructions?: number;
+  guestMs: number;
+  hostMs: number;
+  /** Registers when the guest stopped (32-bit values; segment selectors). */
+  registers?: Record<string, number>;
+  /** Why the run failed; set when stop is 'error' (and for a triple fault). */
+  error?: { code: string; message: string };
+}
+
+export function emptyOutcome(): Outcome {
+  return { stop: 'error', backend: null, exits: { total: 0, byKind: {} }, screen: [], guestMs: 0, hostMs: 0 };
+}
+
+export function registersOf(state: CpuState): Record<string, number> {
+  const { eax, ebx, ecx, edx, esi, edi, ebp, esp, eip, eflags } = state;
+  return {
+    eax, ebx, ecx, edx, esi, edi, ebp, esp, eip, eflags,
+    cs: state.cs.selector, ds: state.ds.selector, es: state.es.selector, ss: state.ss.selector,
+    fs: state.fs.selector, gs: state.gs.selector,
+  };
+}
+
+export function formatJson(outcome: Outcome): string {
+  return `${JSON.stringify(outcome)}\n`;
+}
+
+/** The screen as the user asked for it; text drops the blank rows at the bottom. */
+export function formatScreen(vga: VgaText, format: ScreenFormat): string {
+  if (format === 'none') return '';
+  if (format === 'ansi') return `${vga.ansi()}\n`;
+  const rows = vga.text({ trimEnd: true });
+  while (rows.length > 0 && rows[rows.length - 1] === '') rows.pop();
+  return rows.length === 0 ? '' : `${rows.join('\n')}\n`;
+}
+
+/** --stats lines (without the "tinyvm: " prefix). */
+export function formatStats(outcome: Outcome): string[] {
+  const kinds = Object.entries(outcome.exits.byKind)
+    .sort(([, a], [, b]) => (b ?? 0) - (a ?? 0))
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
+  const lines = [
+    `stats: backend ${outcome.backend ?? 'none'}, stopped on ${outcome.stop}`,
+    `stats: exits ${outcome.exits.total}${kinds ? ` (${kinds})` : ''}`,
+    `stats: time in guest ${outcome.guestMs.toFixed(3)} ms, in the VMM ${outcome.hostMs.toFixed(3)} ms`,
+  ];
+  if (outcome.instructions !== undefined) lines.push(`stats: instructions ${outcome.instructions}`);
+  return lines;
+}
+
+/** The one line saying why a run that stopped without HLT did so. */
+export function describeStop(result: RunResult, limits: { timeoutMs: number; maxExits?: number }): string {
+  switch (result.stop) {
+    case 'hlt':
+      return 'the guest halted';
+    case 'shutdown':
+      return `${result.error?.message ?? 'the guest shut down the CPU'} after ${result.exits.total} exits`;
+    case 'timeout':
+      return `the guest was still running after ${limits.timeoutMs} ms (--timeout)`;
+    case 'exit-budget':
+      return `the guest reached ${limits.maxExits ?? result.exits.total} exits (--max-exits)`;
+    case 'debug':
+      return `the VMM does not handle this exit: ${result.exit ? describeExit(result.exit) : 'debug'}`;
+    default:
+      return result.error?.message ?? `the guest stopped: ${result.exit ? describeExit(result.exit) : result.stop}`;
+  }
+}
+
+export function errorJson(error: TinyvmError | { code: string; message: string }): { code: string; message: string } {
+  return { code: error.code, message: error.message };
+}
