@@ -1,1 +1,3 @@
-export {};
+// The backend
+export { InterpBackend, createInterpBackend } from './backend.js';
+export type { CpuModel, InterpOptions } from './backend.js';

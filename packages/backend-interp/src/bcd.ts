@@ -1,0 +1,84 @@
+/**
+ * Decimal adjust instructions DAA DAS AAA AAS AAM AAD (SDM vol. 2 pages of each).
+ * AAM with a zero base raises the divide error.
+ */
+import { szp } from './alu.js';
+import { type Cpu } from './cpu.js';
+import { AF, CF, LAZY_ADD } from './flags.js';
+
+export function bcd(cpu: Cpu, opcode: number): void {
+  const f = cpu.materializeFlags();
+  const al = cpu.regs8[0];
+  const oldCf = f & CF;
+  const oldAf = f & AF;
+  switch (opcode) {
+    case 0x27: { // DAA
+      let v = al;
+      let cf = 0;
+      let af = 0;
+      if ((al & 0x0f) > 9 || oldAf) {
+        v += 6;
+        af = AF;
+      }
+      if (al > 0x99 || oldCf) {
+        v += 0x60;
+        cf = CF;
+      }
+      v &= 0xff;
+      cpu.regs8[0] = v;
+      cpu.flags = (f & ~0x8d5) | cf | af | szp(v, 8) | (((al ^ v) & ~al & v & 0x80) ? 0x800 : 0);
+      return;
+    }
+    case 0x2f: { // DAS
+      let v = al;
+      let cf = 0;
+      let af = 0;
+      if ((al & 0x0f) > 9 || oldAf) {
+        v -= 6;
+        af = AF;
+      }
+      if (al > 0x99 || oldCf) {
+        v -= 0x60;
+        cf = CF;
+      }
+      v &= 0xff;
+      cpu.regs8[0] = v;
+      cpu.flags = (f & ~0x8d5) | cf | af | szp(v, 8) | ((al & ~v & 0x80) ? 0x800 : 0);
+      return;
+    }
+    case 0x37: // AAA
+    case 0x3f: { // AAS
+      const add = opcode === 0x37;
+      if ((al & 0x0f) > 9 || oldAf) {
+        if (add) {
+          cpu.regs16[0] = cpu.regs16[0] + 0x106;
+        } else {
+          cpu.regs16[0] = cpu.regs16[0] - 6;
+          cpu.regs8[1] = cpu.regs8[1] - 1;
+        }
+        cpu.regs8[0] &= 0x0f;
+        cpu.flags = (f & ~0x8d5) | CF | AF | szp(cpu.regs8[0], 8);
+      } else {
+        cpu.regs8[0] &= 0x0f;
+        cpu.flags = (f & ~0x8d5) | szp(cpu.regs8[0], 8);
+      }
+      return;
+    }
+    case 0xd4: { // AAM imm8
+      const base = cpu.fetch8();
+      if (base === 0) cpu.fault(0);
+      cpu.regs8[1] = Math.floor(al / base);
+      cpu.regs8[0] = al % base;
+      cpu.flags = (f & ~0x8d5) | szp(cpu.regs8[0], 8);
+      return;
+    }
+    default: { // AAD imm8: flags as the addition AL + AH×base that it performs
+      const base = cpu.fetch8();
+      const product = (cpu.regs8[1] * base) & 0xff;
+      const r = al + product;
+      cpu.regs8[0] = r;
+      cpu.regs8[1] = 0;
+      cpu.setLazy(LAZY_ADD, al, product, r, 8);
+    }
+  }
+}

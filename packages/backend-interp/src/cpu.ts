@@ -1,0 +1,675 @@
+/**
+ * The interpreter's CPU: registers, segments, lazy flags, memory access through
+ * segments, instruction fetch and ModR/M decoding, the stack, real-mode interrupt
+ * delivery and the per-instruction loop. The instructions themselves are handler
+ * functions in tables built once per model (opcodes.ts, opcodes-0f.ts).
+ *
+ * JIT note: decoding is split from execution only at the handler boundary; a later
+ * block compiler can reuse `decodeModrm` and the handler tables by recording the
+ * handlers of a straight-line run of instructions keyed by CS:IP and replaying
+ * them (invalidated on writes to the code's pages through MemoryMap).
+ */
+import {
+  AF, ARITH_FLAGS, CF, DF, IF, LAZY_ADD, LAZY_LOGIC, LAZY_SUB, OF, PARITY, PF, SF, TF, ZF,
+} from './flags.js';
+import { MemoryMap } from './memory-map.js';
+
+export const ES = 0;
+export const CS = 1;
+export const SS = 2;
+export const DS = 3;
+export const FS = 4;
+export const GS = 5;
+
+export const MODEL_8086 = 0;
+export const MODEL_286 = 1;
+export const MODEL_386 = 2;
+
+/** Register numbers (x86 encoding). */
+export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+
+/** Index into the byte view of the register file for reg8 encodings AL,CL,DL,BL,AH,CH,DH,BH. */
+const REG8_INDEX = [0, 4, 8, 12, 1, 5, 9, 13];
+
+/**
+ * Thrown (one shared object, no allocation) to abandon the current instruction
+ * after a fault has been delivered through the IVT.
+ */
+export const FAULT = Object.freeze({ fault: true });
+
+export type Handler = (cpu: Cpu) => void;
+
+/** Exit requests an instruction can make; the backend turns them into ExitReason objects. */
+export const EXIT_NONE = 0;
+export const EXIT_IO = 1;
+export const EXIT_HLT = 2;
+export const EXIT_SHUTDOWN = 3;
+export const EXIT_ERROR = 4;
+
+/** What to do with IN data when the machine has supplied it. */
+export const PENDING_IN_NONE = 0;
+export const PENDING_IN_REG = 1;
+export const PENDING_IN_STRING = 2;
+
+export class Cpu {
+  readonly regs = new Uint32Array(8);
+  readonly regs16 = new Uint16Array(this.regs.buffer);
+  readonly regs8 = new Uint8Array(this.regs.buffer);
+  readonly segSel = new Uint16Array(6);
+  readonly segBase = new Uint32Array(6);
+  readonly segLimit = new Uint32Array(6);
+  eip = 0;
+  /** Flags not currently lazy (bits in lazyMask are derived from the lazy* fields). */
+  flags = 2;
+  lazyMask = 0;
+  lazyOp = 0;
+  lazyDst = 0;
+  lazySrc = 0;
+  lazyRes = 0;
+  lazyBits = 16;
+
+  // Per-instruction decode state.
+  instrStart = 0;
+  opSize32 = false;
+  addrSize32 = false;
+  segOverride = -1;
+  /** 0 none, 0xf2 REPNE, 0xf3 REP/REPE. */
+  rep = 0;
+  modMod = 0;
+  modReg = 0;
+  modRm = 0;
+  modIsMem = false;
+  eaSeg = DS;
+  eaOff = 0;
+
+  // Mode and model.
+  readonly model: number;
+  /** Physical address mask: 20 bits on the 8086, 24 on the 286, 32 on the 386; bit 20 cleared with A20 off. */
+  addressMask: number;
+  a20 = true;
+  /** CS.D / SS.B from the hidden descriptor parts (false in real mode). */
+  codeDefault32 = false;
+  stackBig = false;
+  idtBase = 0;
+  idtLimit = 0x3ff;
+  gdtBase = 0;
+  gdtLimit = 0xffff;
+  cr0 = 0x60000010;
+  cr2 = 0;
+  cr3 = 0;
+  cr4 = 0;
+
+  // Events.
+  halted = false;
+  /** Interrupt shadow: no external interrupt before the next instruction (after MOV SS, POP SS, STI). */
+  shadow = false;
+  readonly irqQueue = new Uint8Array(256);
+  irqHead = 0;
+  irqCount = 0;
+
+  // Exits.
+  exitRequest = EXIT_NONE;
+  exitMessage = '';
+  ioDirectionOut = false;
+  ioPort = 0;
+  ioSize: 1 | 2 | 4 = 1;
+  ioValue = 0;
+  pendingIn = PENDING_IN_NONE;
+  pendingInRestart = 0;
+
+  /** Maximum iterations of one REP string instruction per execution before it restarts itself. */
+  repBudget = 0x7fffffff;
+  instructions = 0;
+  /** FPU-less machine: ESC instructions are decoded and ignored (x87.ts). */
+
+  readonly mem: MemoryMap;
+  table: Handler[] = [];
+
+  constructor(model: number, mem: MemoryMap) {
+    this.model = model;
+    this.mem = mem;
+    this.addressMask = model === MODEL_8086 ? 0xfffff : model === MODEL_286 ? 0xffffff : 0xffffffff;
+    for (let i = 0; i < 6; i++) this.segLimit[i] = 0xffff;
+  }
+
+  setA20(enabled: boolean): void {
+    this.a20 = enabled;
+    const full = this.model === MODEL_8086 ? 0xfffff : this.model === MODEL_286 ? 0xffffff : 0xffffffff;
+    // With A20 masked the 21st address line is forced low (the 8086 has only 20 lines anyway).
+    this.addressMask = (enabled ? full : full & ~(1 << 20)) >>> 0;
+  }
+
+  // ---- registers -------------------------------------------------------------------------
+
+  getReg8(r: number): number {
+    return this.regs8[REG8_INDEX[r]];
+  }
+  setReg8(r: number, v: number): void {
+    this.regs8[REG8_INDEX[r]] = v;
+  }
+  getReg16(r: number): number {
+    return this.regs16[r << 1];
+  }
+  setReg16(r: number, v: number): void {
+    this.regs16[r << 1] = v;
+  }
+  getReg32(r: number): number {
+    return this.regs[r];
+  }
+  setReg32(r: number, v: number): void {
+    this.regs[r] = v;
+  }
+
+  /** Loads a segment register the real-mode way: base = selector × 16, limit kept. */
+  loadSeg(seg: number, selector: number): void {
+    this.segSel[seg] = selector;
+    this.segBase[seg] = (selector & 0xffff) << 4;
+  }
+
+  // ---- flags -----------------------------------------------------------------------------
+
+  setLazy(op: number, dst: number, src: number, res: number, bits: number): void {
+    this.lazyOp = op;
+    this.lazyDst = dst;
+    this.lazySrc = src;
+    this.lazyRes = res;
+    this.lazyBits = bits;
+    this.lazyMask = ARITH_FLAGS;
+  }
+
+  /** Like setLazy but CF keeps its value (INC, DEC). */
+  setLazyKeepCarry(op: number, dst: number, src: number, res: number, bits: number): void {
+    const cf = this.getCF();
+    this.flags = (this.flags & ~CF) | cf;
+    this.setLazy(op, dst, src, res, bits);
+    this.lazyMask = ARITH_FLAGS & ~CF;
+  }
+
+  getCF(): number {
+    if ((this.lazyMask & CF) === 0) return this.flags & CF;
+    const d = this.lazyDst, s = this.lazySrc, r = this.lazyRes, top = this.lazyBits - 1;
+    switch (this.lazyOp) {
+      case LAZY_ADD:
+        return (((d & s) | ((d | s) & ~r)) >>> top) & 1;
+      case LAZY_SUB:
+        return (((~d & s) | ((~d | s) & r)) >>> top) & 1;
+      default:
+        return 0;
+    }
+  }
+
+  getOF(): number {
+    if ((this.lazyMask & OF) === 0) return this.flags & OF;
+    const d = this.lazyDst, s = this.lazySrc, r = this.lazyRes, top = this.lazyBits - 1;
+    switch (this.lazyOp) {
+      case LAZY_ADD:
+        return (((d ^ r) & (s ^ r)) >>> top) & 1 ? OF : 0;
+      case LAZY_SUB:
+        return (((d ^ s) & (d ^ r)) >>> top) & 1 ? OF : 0;
+      default:
+        return 0;
+    }
+  }
+
+  getZF(): number {
+    if ((this.lazyMask & ZF) === 0) return this.flags & ZF;
+    const bits = this.lazyBits;
+    const r = bits === 32 ? this.lazyRes >>> 0 : this.lazyRes & ((1 << bits) - 1);
+    return r === 0 ? ZF : 0;
+  }
+
+  getSF(): number {
+    if ((this.lazyMask & SF) === 0) return this.flags & SF;
+    return (this.lazyRes >>> (this.lazyBits - 1)) & 1 ? SF : 0;
+  }
+
+  getPF(): number {
+    if ((this.lazyMask & PF) === 0) return this.flags & PF;
+    return PARITY[this.lazyRes & 0xff];
+  }
+
+  getAF(): number {
+    if ((this.lazyMask & AF) === 0) return this.flags & AF;
+    return this.lazyOp === LAZY_LOGIC ? 0 : (this.lazyDst ^ this.lazySrc ^ this.lazyRes) & AF;
+  }
+
+  /** Folds the lazy flags into `flags` and returns it (the raw 32-bit EFLAGS image). */
+  materializeFlags(): number {
+    if (this.lazyMask !== 0) {
+      const mask = this.lazyMask;
+      let f = this.flags & ~mask;
+      if (mask & CF) f |= this.getCF();
+      if (mask & PF) f |= this.getPF();
+      if (mask & AF) f |= this.getAF();
+      if (mask & ZF) f |= this.getZF();
+      if (mask & SF) f |= this.getSF();
+      if (mask & OF) f |= this.getOF();
+      this.flags = f;
+      this.lazyMask = 0;
+    }
+    return this.flags;
+  }
+
+  /** FLAGS as PUSHF and interrupts store them, with the model's fixed bits (SDM vol. 1 §3.4.3; 8086 manual). */
+  readFlags(): number {
+    const f = this.materializeFlags();
+    if (this.model === MODEL_8086) return (f & 0x0fd5) | 0xf002;
+    if (this.model === MODEL_286) return (f & 0x0fd5) | 0x0002;
+    return (f & 0x00247fd5) | 0x0002;
+  }
+
+  /** Loads FLAGS (POPF, IRET, SAHF-style full writes); `width32` for POPFD. Real mode: IOPL/NT writable on the 386 only. */
+  writeFlags(value: number, width32: boolean): void {
+    let f: number;
+    if (this.model === MODEL_8086 || this.model === MODEL_286) f = (value & 0x0fd5) | 2;
+    else if (width32) f = (value & 0x00247fd5) | 2 | (this.flags & 0x00030000);
+    else f = (value & 0x7fd5) | 2 | (this.flags & 0xffff0000 & 0x00247fd5);
+    this.flags = f >>> 0;
+    this.lazyMask = 0;
+  }
+
+  /** Sets the six status flags from explicit values (non-lazy instructions). */
+  setStatusFlags(value: number): void {
+    this.materializeFlags();
+    this.flags = (this.flags & ~ARITH_FLAGS) | (value & ARITH_FLAGS);
+  }
+
+  /** Jcc condition codes 0..15 (SDM vol. 2 Appendix B). */
+  condition(cc: number): boolean {
+    let r: boolean;
+    switch (cc >> 1) {
+      case 0: r = this.getOF() !== 0; break;
+      case 1: r = this.getCF() !== 0; break;
+      case 2: r = this.getZF() !== 0; break;
+      case 3: r = this.getCF() !== 0 || this.getZF() !== 0; break;
+      case 4: r = this.getSF() !== 0; break;
+      case 5: r = this.getPF() !== 0; break;
+      case 6: r = (this.getSF() !== 0) !== (this.getOF() !== 0); break;
+      default: r = this.getZF() !== 0 || (this.getSF() !== 0) !== (this.getOF() !== 0); break;
+    }
+    return (cc & 1) === 0 ? r : !r;
+  }
+
+  // ---- memory ----------------------------------------------------------------------------
+
+  /**
+   * Offset beyond the segment limit. The 8086 has no limits (offsets wrap at 64 KiB,
+   * handled by the callers); the 286 raises #GP (13) in real mode, the 386 #SS (12)
+   * for the stack segment and #GP otherwise (SDM vol. 3A §20.1.3).
+   */
+  segmentFault(seg: number): never {
+    return this.fault(this.model === MODEL_386 && seg === SS ? 12 : 13);
+  }
+
+  readMem8(seg: number, off: number): number {
+    if (off > this.segLimit[seg]) this.segmentFault(seg);
+    return this.mem.read8((this.segBase[seg] + off) & this.addressMask);
+  }
+
+  writeMem8(seg: number, off: number, v: number): void {
+    if (off > this.segLimit[seg]) this.segmentFault(seg);
+    this.mem.write8((this.segBase[seg] + off) & this.addressMask, v);
+  }
+
+  readMem16(seg: number, off: number): number {
+    if (off >= this.segLimit[seg]) {
+      if (this.model !== MODEL_8086 || off > 0xffff) this.segmentFault(seg);
+      // 8086: the second byte wraps to the start of the segment.
+      return this.readMem8(seg, off) | (this.readMem8(seg, 0) << 8);
+    }
+    return this.readLin16(this.segBase[seg] + off);
+  }
+
+  writeMem16(seg: number, off: number, v: number): void {
+    if (off >= this.segLimit[seg]) {
+      if (this.model !== MODEL_8086 || off > 0xffff) this.segmentFault(seg);
+      this.writeMem8(seg, off, v & 0xff);
+      this.writeMem8(seg, 0, (v >>> 8) & 0xff);
+      return;
+    }
+    this.writeLin16(this.segBase[seg] + off, v);
+  }
+
+  readMem32(seg: number, off: number): number {
+    if (off + 3 > this.segLimit[seg]) this.segmentFault(seg);
+    const lin = this.segBase[seg] + off;
+    return (this.readLin16(lin) | (this.readLin16(lin + 2) << 16)) >>> 0;
+  }
+
+  writeMem32(seg: number, off: number, v: number): void {
+    if (off + 3 > this.segLimit[seg]) this.segmentFault(seg);
+    const lin = this.segBase[seg] + off;
+    this.writeLin16(lin, v & 0xffff);
+    this.writeLin16(lin + 2, v >>> 16);
+  }
+
+  /** A word at a linear address; the two bytes are masked separately so a 1 MiB wrap is honoured. */
+  readLin16(lin: number): number {
+    const mask = this.addressMask;
+    if ((lin & 0xfff) === 0xfff) return this.mem.read8(lin & mask) | (this.mem.read8((lin + 1) & mask) << 8);
+    return this.mem.read16(lin & mask);
+  }
+
+  writeLin16(lin: number, v: number): void {
+    const mask = this.addressMask;
+    if ((lin & 0xfff) === 0xfff) {
+      this.mem.write8(lin & mask, v & 0xff);
+      this.mem.write8((lin + 1) & mask, (v >>> 8) & 0xff);
+      return;
+    }
+    this.mem.write16(lin & mask, v);
+  }
+
+  readLin8(lin: number): number {
+    return this.mem.read8(lin & this.addressMask);
+  }
+
+  // ---- instruction fetch -----------------------------------------------------------------
+
+  fetch8(): number {
+    const ip = this.eip;
+    if (ip > this.segLimit[CS]) this.fault(13);
+    this.eip = this.codeDefault32 ? (ip + 1) >>> 0 : (ip + 1) & 0xffff;
+    return this.mem.read8((this.segBase[CS] + ip) & this.addressMask);
+  }
+
+  fetch16(): number {
+    const lo = this.fetch8();
+    return lo | (this.fetch8() << 8);
+  }
+
+  fetch32(): number {
+    const lo = this.fetch16();
+    return (lo | (this.fetch16() << 16)) >>> 0;
+  }
+
+  /** An immediate of the current operand size (16 or 32 bits). */
+  fetchImm(): number {
+    return this.opSize32 ? this.fetch32() : this.fetch16();
+  }
+
+  fetchS8(): number {
+    return (this.fetch8() << 24) >> 24;
+  }
+
+  // ---- ModR/M ----------------------------------------------------------------------------
+
+  /** Decodes a ModR/M byte (and SIB/displacement) into modReg/modRm and, for memory operands, eaSeg:eaOff. */
+  decodeModrm(): void {
+    const m = this.fetch8();
+    const mod = m >> 6;
+    this.modMod = mod;
+    this.modReg = (m >> 3) & 7;
+    const rm = m & 7;
+    this.modRm = rm;
+    if (mod === 3) {
+      this.modIsMem = false;
+      return;
+    }
+    this.modIsMem = true;
+    if (this.addrSize32) {
+      this.decodeModrm32(mod, rm);
+      return;
+    }
+    // 16-bit forms (SDM vol. 2 table 2-1); BP-based forms default to SS.
+    const r = this.regs16;
+    let off: number;
+    let seg = DS;
+    switch (rm) {
+      case 0: off = r[EBX << 1] + r[ESI << 1]; break;
+      case 1: off = r[EBX << 1] + r[EDI << 1]; break;
+      case 2: off = r[EBP << 1] + r[ESI << 1]; seg = SS; break;
+      case 3: off = r[EBP << 1] + r[EDI << 1]; seg = SS; break;
+      case 4: off = r[ESI << 1]; break;
+      case 5: off = r[EDI << 1]; break;
+      case 6:
+        if (mod === 0) off = this.fetch16();
+        else { off = r[EBP << 1]; seg = SS; }
+        break;
+      default: off = r[EBX << 1]; break;
+    }
+    if (mod === 1) off += this.fetchS8();
+    else if (mod === 2) off += this.fetch16();
+    this.eaOff = off & 0xffff;
+    this.eaSeg = this.segOverride >= 0 ? this.segOverride : seg;
+  }
+
+  /** 32-bit addressing with SIB (SDM vol. 2 tables 2-2 and 2-3). */
+  private decodeModrm32(mod: number, rm: number): void {
+    const r = this.regs;
+    let off: number;
+    let seg = DS;
+    if (rm === 4) {
+      const sib = this.fetch8();
+      const scale = sib >> 6;
+      const index = (sib >> 3) & 7;
+      const base = sib & 7;
+      if (base === 5 && mod === 0) off = this.fetch32();
+      else {
+        off = r[base];
+        if (base === ESP || base === EBP) seg = SS;
+      }
+      if (index !== 4) off += r[index] << scale;
+    } else if (rm === 5 && mod === 0) {
+      off = this.fetch32();
+    } else {
+      off = r[rm];
+      if (rm === EBP) seg = SS;
+    }
+    if (mod === 1) off += this.fetchS8();
+    else if (mod === 2) off += this.fetch32();
+    this.eaOff = off >>> 0;
+    this.eaSeg = this.segOverride >= 0 ? this.segOverride : seg;
+  }
+
+  readRm8(): number {
+    return this.modIsMem ? this.readMem8(this.eaSeg, this.eaOff) : this.regs8[REG8_INDEX[this.modRm]];
+  }
+  writeRm8(v: number): void {
+    if (this.modIsMem) this.writeMem8(this.eaSeg, this.eaOff, v & 0xff);
+    else this.regs8[REG8_INDEX[this.modRm]] = v;
+  }
+  readRm16(): number {
+    return this.modIsMem ? this.readMem16(this.eaSeg, this.eaOff) : this.regs16[this.modRm << 1];
+  }
+  writeRm16(v: number): void {
+    if (this.modIsMem) this.writeMem16(this.eaSeg, this.eaOff, v & 0xffff);
+    else this.regs16[this.modRm << 1] = v;
+  }
+  readRm32(): number {
+    return this.modIsMem ? this.readMem32(this.eaSeg, this.eaOff) : this.regs[this.modRm];
+  }
+  writeRm32(v: number): void {
+    if (this.modIsMem) this.writeMem32(this.eaSeg, this.eaOff, v >>> 0);
+    else this.regs[this.modRm] = v;
+  }
+  /** Operand-size dependent r/m access (16 or 32 bits). */
+  readRmV(): number {
+    return this.opSize32 ? this.readRm32() : this.readRm16();
+  }
+  writeRmV(v: number): void {
+    if (this.opSize32) this.writeRm32(v);
+    else this.writeRm16(v);
+  }
+  getRegV(r: number): number {
+    return this.opSize32 ? this.regs[r] : this.regs16[r << 1];
+  }
+  setRegV(r: number, v: number): void {
+    if (this.opSize32) this.regs[r] = v;
+    else this.regs16[r << 1] = v;
+  }
+
+  /** The segment for a string source / an explicit memory operand without ModR/M (default DS). */
+  dataSeg(): number {
+    return this.segOverride >= 0 ? this.segOverride : DS;
+  }
+
+  // ---- stack -----------------------------------------------------------------------------
+
+  get sp(): number {
+    return this.stackBig ? this.regs[ESP] : this.regs16[ESP << 1];
+  }
+
+  private setSp(v: number): void {
+    if (this.stackBig) this.regs[ESP] = v;
+    else this.regs16[ESP << 1] = v;
+  }
+
+  push16(v: number): void {
+    const sp = this.stackBig ? (this.regs[ESP] - 2) >>> 0 : (this.regs16[ESP << 1] - 2) & 0xffff;
+    this.writeMem16(SS, sp, v & 0xffff);
+    this.setSp(sp);
+  }
+
+  push32(v: number): void {
+    const sp = this.stackBig ? (this.regs[ESP] - 4) >>> 0 : (this.regs16[ESP << 1] - 4) & 0xffff;
+    this.writeMem32(SS, sp, v >>> 0);
+    this.setSp(sp);
+  }
+
+  pushV(v: number): void {
+    if (this.opSize32) this.push32(v);
+    else this.push16(v);
+  }
+
+  pop16(): number {
+    const sp = this.sp;
+    const v = this.readMem16(SS, sp);
+    this.setSp(this.stackBig ? (sp + 2) >>> 0 : (sp + 2) & 0xffff);
+    return v;
+  }
+
+  pop32(): number {
+    const sp = this.sp;
+    const v = this.readMem32(SS, sp);
+    this.setSp(this.stackBig ? (sp + 4) >>> 0 : (sp + 4) & 0xffff);
+    return v;
+  }
+
+  popV(): number {
+    return this.opSize32 ? this.pop32() : this.pop16();
+  }
+
+  /** Adds to (E)SP with the stack's width (RET imm16, LEAVE, ENTER). */
+  adjustSp(delta: number): void {
+    this.setSp(this.stackBig ? (this.sp + delta) >>> 0 : (this.sp + delta) & 0xffff);
+  }
+
+  // ---- control transfer ------------------------------------------------------------------
+
+  /** Near jump target with the operand size's wrap (IP wraps at 64 KiB in 16-bit code). */
+  jumpNear(target: number): void {
+    this.eip = this.opSize32 ? target >>> 0 : target & 0xffff;
+  }
+
+  jumpFar(selector: number, offset: number): void {
+    this.loadSeg(CS, selector);
+    this.eip = offset;
+  }
+
+  // ---- interrupts ------------------------------------------------------------------------
+
+  /**
+   * Real-mode interrupt delivery (SDM vol. 3A §20.1.4): push FLAGS, CS, IP, clear
+   * IF/TF (and AC), load CS:IP from the IVT entry at IDTR.base + 4 × vector.
+   * An entry beyond the IDT limit would raise #GP, then #DF and shut the CPU down;
+   * the interpreter goes to shutdown directly.
+   */
+  interrupt(vector: number): void {
+    const entry = vector << 2;
+    if (entry + 3 > this.idtLimit) {
+      this.requestShutdown('interrupt vector beyond the IDT limit');
+      return;
+    }
+    const flags = this.readFlags();
+    this.push16(flags);
+    this.flags &= ~(IF | TF | (1 << 18));
+    this.push16(this.segSel[CS]);
+    this.push16(this.eip);
+    const lin = this.idtBase + entry;
+    const ip = this.readLin16(lin);
+    const cs = this.readLin16(lin + 2);
+    this.loadSeg(CS, cs);
+    this.eip = ip;
+  }
+
+  /**
+   * Raises an exception: faults (divide error on 286+, #UD, #BR, #GP) return to the
+   * faulting instruction, so IP goes back to its first byte (prefixes included).
+   */
+  fault(vector: number): never {
+    if (!(vector === 0 && this.model === MODEL_8086)) this.eip = this.instrStart;
+    this.interrupt(vector);
+    throw FAULT;
+  }
+
+  /** #UD: on the 8086 there is no invalid-opcode exception; callers alias instead. */
+  undefinedOpcode(): never {
+    return this.fault(6);
+  }
+
+  requestShutdown(reason: string): void {
+    this.exitRequest = EXIT_SHUTDOWN;
+    this.exitMessage = reason;
+  }
+
+  /** Queues an external interrupt (delivered at an instruction boundary with IF=1). */
+  queueInterrupt(vector: number): void {
+    if (this.irqCount >= this.irqQueue.length) return;
+    this.irqQueue[(this.irqHead + this.irqCount) & 0xff] = vector;
+    this.irqCount++;
+  }
+
+  // ---- the instruction loop --------------------------------------------------------------
+
+  /** Executes one instruction (with its prefixes), then a pending single-step trap. */
+  executeOne(): void {
+    if (this.irqCount !== 0 && (this.flags & IF) !== 0 && !this.shadow) {
+      const vector = this.irqQueue[this.irqHead];
+      this.irqHead = (this.irqHead + 1) & 0xff;
+      this.irqCount--;
+      this.halted = false;
+      this.interrupt(vector);
+      if (this.exitRequest !== EXIT_NONE) return;
+    }
+    this.shadow = false;
+    const trapBefore = this.flags & TF;
+    this.instrStart = this.eip;
+    this.opSize32 = this.codeDefault32;
+    this.addrSize32 = this.codeDefault32;
+    this.segOverride = -1;
+    this.rep = 0;
+    this.instructions++;
+    try {
+      let op = this.fetch8();
+      let prefixes = 0;
+      // Prefixes (SDM vol. 2 §2.1.1); repeated or redundant ones are allowed. The 286+
+      // limit instructions to 10/15 bytes (#GP); the 8086 has no limit, so a CS full of
+      // prefixes is cut off after 64 Ki of them to keep a step finite.
+      for (;;) {
+        switch (op) {
+          case 0x26: this.segOverride = ES; break;
+          case 0x2e: this.segOverride = CS; break;
+          case 0x36: this.segOverride = SS; break;
+          case 0x3e: this.segOverride = DS; break;
+          case 0x64: if (this.model !== MODEL_386) return this.table[op](this); this.segOverride = FS; break;
+          case 0x65: if (this.model !== MODEL_386) return this.table[op](this); this.segOverride = GS; break;
+          case 0x66: if (this.model !== MODEL_386) return this.table[op](this); this.opSize32 = !this.codeDefault32; break;
+          case 0x67: if (this.model !== MODEL_386) return this.table[op](this); this.addrSize32 = !this.codeDefault32; break;
+          case 0xf0: break;
+          case 0xf1: if (this.model !== MODEL_8086) return this.table[op](this); break;
+          case 0xf2: case 0xf3: this.rep = op; break;
+          default:
+            this.table[op](this);
+            if (trapBefore !== 0 && (this.flags & TF) !== 0 && this.exitRequest !== EXIT_SHUTDOWN) this.interrupt(1);
+            return;
+        }
+        if (++prefixes > 0xffff) return;
+        if (prefixes >= 15 && this.model !== MODEL_8086) this.fault(13);
+        op = this.fetch8();
+      }
+    } catch (e) {
+      if (e !== FAULT) throw e;
+    }
+  }
+}

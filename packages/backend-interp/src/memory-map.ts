@@ -1,0 +1,99 @@
+/**
+ * The interpreter's view of guest-physical memory: a page table with one entry
+ * per 4 KiB page, pointing at the RAM region's bytes (and the page's offset in
+ * them), or null for a hole whose accesses go to the MMIO bus synchronously.
+ *
+ * Read-only regions (ROM) are readable through the table; writes to them are
+ * dropped, as on a PC where ROM ignores bus writes.
+ */
+import type { Bus, MemoryRegion } from '@tinyvm/core';
+
+const PAGE_SHIFT = 12;
+const PAGE_MASK = 0xfff;
+const PAGE_COUNT = 1 << 20; // 4 GiB / 4 KiB
+
+export class MemoryMap {
+  /** Per page: the bytes of the region holding it, or null (MMIO / unmapped). */
+  readonly pages: (Uint8Array | null)[] = new Array<Uint8Array | null>(PAGE_COUNT).fill(null);
+  /** Per page: the index in `pages[n]` of the page's first byte. */
+  readonly pageOffset = new Int32Array(PAGE_COUNT);
+  /** Per page: 1 when writes must be dropped. */
+  readonly readOnly = new Uint8Array(PAGE_COUNT);
+  bus: Bus | null = null;
+  /** Accesses served by the MMIO bus (they would be exits under KVM). */
+  mmioAccesses = 0;
+
+  map(region: MemoryRegion): void {
+    const first = region.base >>> PAGE_SHIFT;
+    const count = region.size >>> PAGE_SHIFT;
+    for (let i = 0; i < count; i++) {
+      this.pages[first + i] = region.bytes;
+      this.pageOffset[first + i] = i << PAGE_SHIFT;
+      this.readOnly[first + i] = region.readOnly ? 1 : 0;
+    }
+  }
+
+  read8(address: number): number {
+    const page = address >>> PAGE_SHIFT;
+    const bytes = this.pages[page];
+    if (bytes !== null) return bytes[this.pageOffset[page] + (address & PAGE_MASK)];
+    return this.mmioRead(address >>> 0, 1);
+  }
+
+  write8(address: number, value: number): void {
+    const page = address >>> PAGE_SHIFT;
+    const bytes = this.pages[page];
+    if (bytes !== null) {
+      if (this.readOnly[page] === 0) bytes[this.pageOffset[page] + (address & PAGE_MASK)] = value;
+      return;
+    }
+    this.mmioWrite(address >>> 0, 1, value & 0xff);
+  }
+
+  /** A 16-bit read of two consecutive physical bytes. */
+  read16(address: number): number {
+    if ((address & PAGE_MASK) !== PAGE_MASK) {
+      const page = address >>> PAGE_SHIFT;
+      const bytes = this.pages[page];
+      if (bytes !== null) {
+        const i = this.pageOffset[page] + (address & PAGE_MASK);
+        return bytes[i] | (bytes[i + 1] << 8);
+      }
+      if (this.bus !== null) return this.mmioRead(address >>> 0, 2);
+    }
+    return this.read8(address) | (this.read8((address + 1) >>> 0) << 8);
+  }
+
+  write16(address: number, value: number): void {
+    if ((address & PAGE_MASK) !== PAGE_MASK) {
+      const page = address >>> PAGE_SHIFT;
+      const bytes = this.pages[page];
+      if (bytes !== null) {
+        if (this.readOnly[page] === 0) {
+          const i = this.pageOffset[page] + (address & PAGE_MASK);
+          bytes[i] = value;
+          bytes[i + 1] = value >>> 8;
+        }
+        return;
+      }
+      if (this.bus !== null) {
+        this.mmioWrite(address >>> 0, 2, value & 0xffff);
+        return;
+      }
+    }
+    this.write8(address, value);
+    this.write8((address + 1) >>> 0, value >>> 8);
+  }
+
+  mmioRead(address: number, size: 1 | 2 | 4): number {
+    if (this.bus === null) return size === 1 ? 0xff : size === 2 ? 0xffff : 0xffffffff;
+    this.mmioAccesses++;
+    return this.bus.read(address, size);
+  }
+
+  mmioWrite(address: number, size: 1 | 2 | 4, value: number): void {
+    if (this.bus === null) return;
+    this.mmioAccesses++;
+    this.bus.write(address, size, value);
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * MUL, IMUL (one operand), DIV, IDIV (SDM vol. 2). Divide errors raise vector 0:
+ * the 8086 pushes the address of the next instruction, the 286+ of the faulting one
+ * (Cpu.fault). The 8086's IDIV accepts quotients -127..127 only, and a REP prefix
+ * on its IMUL/IDIV negates the result (microcode reuses the REP flag as a sign flag).
+ */
+import { mulU32, szp } from './alu.js';
+import { type Cpu, EAX, EDX, MODEL_8086 } from './cpu.js';
+import { CF, OF } from './flags.js';
+
+const product = new Float64Array(2);
+
+function setMulFlags(cpu: Cpu, overflow: boolean, low: number, bits: number): void {
+  cpu.setStatusFlags((overflow ? CF | OF : 0) | szp(low, bits));
+}
+
+export function multiply(cpu: Cpu, signed: boolean, src: number, bits: number): void {
+  const negate = signed && cpu.model === MODEL_8086 && cpu.rep !== 0;
+  if (bits === 8) {
+    let r: number;
+    if (signed) {
+      r = ((cpu.regs8[0] << 24) >> 24) * ((src << 24) >> 24);
+      if (negate) r = -r;
+      cpu.regs16[0] = r;
+      setMulFlags(cpu, r !== ((r << 24) >> 24), cpu.regs8[1], 8);
+    } else {
+      r = cpu.regs8[0] * src;
+      cpu.regs16[0] = r;
+      setMulFlags(cpu, r > 0xff, cpu.regs8[1], 8);
+    }
+    return;
+  }
+  if (bits === 16) {
+    let r: number;
+    if (signed) {
+      r = ((cpu.regs16[0] << 16) >> 16) * ((src << 16) >> 16);
+      if (negate) r = -r;
+      cpu.regs16[0] = r & 0xffff;
+      cpu.regs16[EDX << 1] = (r >> 16) & 0xffff;
+      setMulFlags(cpu, r !== ((r << 16) >> 16), cpu.regs16[EDX << 1], 16);
+    } else {
+      r = cpu.regs16[0] * src;
+      cpu.regs16[0] = r & 0xffff;
+      cpu.regs16[EDX << 1] = r >>> 16;
+      setMulFlags(cpu, r > 0xffff, cpu.regs16[EDX << 1], 16);
+    }
+    return;
+  }
+  const a = cpu.regs[EAX];
+  mulU32(a, src >>> 0, product);
+  let low = product[0];
+  let high = product[1];
+  if (signed) {
+    // Signed high half = unsigned high − (a<0 ? b : 0) − (b<0 ? a : 0) (mod 2^32).
+    if (a & 0x80000000) high -= src >>> 0;
+    if (src & 0x80000000) high -= a;
+    high = ((high % 4294967296) + 4294967296) % 4294967296;
+    const overflow = high !== (low & 0x80000000 ? 0xffffffff : 0);
+    cpu.regs[EAX] = low;
+    cpu.regs[EDX] = high;
+    setMulFlags(cpu, overflow, high, 32);
+  } else {
+    cpu.regs[EAX] = low;
+    cpu.regs[EDX] = high;
+    setMulFlags(cpu, high !== 0, high, 32);
+  }
+  low = 0;
+}
+
+export function divide(cpu: Cpu, signed: boolean, src: number, bits: number): void {
+  if (src === 0) cpu.fault(0);
+  const is8086 = cpu.model === MODEL_8086;
+  const negate = signed && is8086 && cpu.rep !== 0;
+  if (bits === 8) {
+    if (signed) {
+      const n = (cpu.regs16[0] << 16) >> 16;
+      const d = (src << 24) >> 24;
+      let q = Math.trunc(n / d);
+      const r = n - q * d;
+      if (negate) q = -q;
+      if (q > 127 || q < (is8086 ? -127 : -128)) cpu.fault(0);
+      cpu.regs8[0] = q;
+      cpu.regs8[1] = r;
+    } else {
+      const n = cpu.regs16[0];
+      const q = Math.floor(n / src);
+      if (q > 0xff) cpu.fault(0);
+      cpu.regs8[0] = q;
+      cpu.regs8[1] = n % src;
+    }
+    return;
+  }
+  if (bits === 16) {
+    const hi = cpu.regs16[EDX << 1];
+    const lo = cpu.regs16[0];
+    if (signed) {
+      const n = ((hi << 16) | lo) | 0;
+      const d = (src << 16) >> 16;
+      let q = Math.trunc(n / d);
+      const r = n - q * d;
+      if (negate) q = -q;
+      if (q > 32767 || q < (is8086 ? -32767 : -32768)) cpu.fault(0);
+      cpu.regs16[0] = q;
+      cpu.regs16[EDX << 1] = r;
+    } else {
+      const n = hi * 65536 + lo;
+      const q = Math.floor(n / src);
+      if (q > 0xffff) cpu.fault(0);
+      cpu.regs16[0] = q;
+      cpu.regs16[EDX << 1] = n % src;
+    }
+    return;
+  }
+  // 64/32-bit division: rare enough for BigInt.
+  const n = (BigInt(cpu.regs[EDX]) << 32n) | BigInt(cpu.regs[EAX]);
+  if (signed) {
+    const sn = BigInt.asIntN(64, n);
+    const d = BigInt(src | 0);
+    const q = sn / d;
+    const r = sn % d;
+    if (q > 0x7fffffffn || q < -0x80000000n) cpu.fault(0);
+    cpu.regs[EAX] = Number(BigInt.asUintN(32, q));
+    cpu.regs[EDX] = Number(BigInt.asUintN(32, r));
+  } else {
+    const d = BigInt(src >>> 0);
+    const q = n / d;
+    if (q > 0xffffffffn) cpu.fault(0);
+    cpu.regs[EAX] = Number(q);
+    cpu.regs[EDX] = Number(n % d);
+  }
+}
