@@ -1,1 +1,6 @@
-export {};
+// The backend
+export { createKvmBackend, KvmBackend } from './backend.js';
+export type { KvmOptions } from './backend.js';
+
+// Choosing a backend
+export { kvmAvailability } from './device.js';
