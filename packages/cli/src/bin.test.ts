@@ -102,11 +102,17 @@ describe('tinyvm (bad input: one line, a distinct status, no stack trace)', () =
     expectOneLine(r, EXIT_STATUS.timeout, /still running after 200 ms/);
   });
 
+  it('an exit the VMM does not handle (the interpreter stops a guest entering protected mode)', () => {
+    const r = tinyvm('run', guest('protected-mode'), '--backend', 'interp', '--json');
+    expectOneLine(r, EXIT_STATUS.unhandledExit, /protected mode/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ stop: 'error', error: { code: 'internal-error' } });
+  });
+
   it('a guest that runs past --max-exits', () => {
-    // Trapped VGA: every byte the guest writes to the screen is one exit.
-    const r = tinyvm('run', hello, '--load', '0', '--backend', 'interp', '--vga-trap', '--max-exits', '10', '--json');
+    // Each OUT to port 80h is one port-I/O exit.
+    const r = tinyvm('run', guest('port-loop'), '--backend', 'interp', '--max-exits', '10', '--json');
     expectOneLine(r, EXIT_STATUS.exitBudget, /reached 10 exits/);
-    expect(JSON.parse(r.stdout)).toMatchObject({ stop: 'exit-budget', exits: { total: 10, byKind: { mmio: 10 } } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ stop: 'exit-budget', exits: { total: 10, byKind: { io: 10 } } });
   });
 
   it('--debug adds the stack trace', () => {
