@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// tinyvm's interpreter against v86 (interpreter and JIT) on the same real-mode
+// guests, measured in the same process, printed as MIPS and ratios.
+//
+//   node bench/interp-vs-v86/run.mjs        (or `pnpm bench`, after a build)
+//
+// Environment: BENCH_RUNS (runs per emulator and guest, best kept; default 3),
+// BENCH_SCALE (multiplies every guest's repetition count; default 1),
+// BENCH_GUESTS (comma-separated guest names; default all).
+import { cpus } from 'node:os';
+import { GUESTS, checkResult, guestImage } from './guests.mjs';
+import { runOnTinyvm } from './tinyvm-runner.mjs';
+import { V86_VERSION, runOnV86 } from './v86-runner.mjs';
+import { formatTable, geometricMean } from './table.mjs';
+
+const RUNS = positiveInteger(process.env.BENCH_RUNS ?? '3', 'BENCH_RUNS');
+const SCALE = Number(process.env.BENCH_SCALE ?? '1');
+if (!(SCALE > 0)) throw new Error(`BENCH_SCALE must be a positive number, got ${process.env.BENCH_SCALE}`);
+const TIMEOUT_MS = 120_000;
+/** The warm-up runs use this fraction of each guest's repetitions. */
+const WARMUP_FRACTION = 1 / 50;
+
+const selected = process.env.BENCH_GUESTS ? process.env.BENCH_GUESTS.split(',').map((s) => s.trim()) : null;
+const guests = selected ? GUESTS.filter((g) => selected.includes(g.name)) : GUESTS;
+
+/** The three contenders; each returns { ms, read } or throws with the reason. */
+const EMULATORS = [
+  { key: 'tinyvm', run: async (bytes) => runOnTinyvm(bytes, { timeoutMs: TIMEOUT_MS }) },
+  { key: 'v86-interp', run: (bytes) => runOnV86(bytes, { jit: false, timeoutMs: TIMEOUT_MS }) },
+  { key: 'v86-jit', run: (bytes) => runOnV86(bytes, { jit: true, timeoutMs: TIMEOUT_MS }) },
+];
+
+console.log(`tinyvm interpreter (@tinyvm/backend-interp, model 386) vs v86 ${V86_VERSION} on Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}`);
+console.log('v86-interp: disable_jit: true (interpreter only); v86-jit: default options (x86-to-wasm JIT on).');
+console.log(`Each figure is the best of ${RUNS} run(s), after one untimed warm-up run per emulator and guest; a fresh machine per run.`);
+console.log('Time: from the guest\'s OUT E9h,\'S\' to its OUT E9h,\'E\' (start-up excluded). Every run\'s memory is checked against a JavaScript model of the guest.');
+console.log('Instructions: counted analytically from each guest\'s loop structure (guests.mjs), the same count for every emulator;');
+console.log('  REP MOVSW counted once per element (strmove only). tinyvm\'s own counter is compared with the analytic count below.\n');
+
+const rows = [];
+const notes = [];
+for (const guest of guests) {
+  const reps = Math.min(0xffff, Math.max(1, Math.round(guest.defaultReps * SCALE)));
+  const bytes = guestImage(guest, reps);
+  const work = guest.work(reps);
+  const warmupReps = Math.max(1, Math.round(reps * WARMUP_FRACTION));
+  const best = {};
+  const failure = {};
+
+  for (const emulator of EMULATORS) {
+    try {
+      const warm = await emulator.run(guestImage(guest, warmupReps));
+      const problems = checkResult(guest, warmupReps, warm.read);
+      if (problems.length > 0) failure[emulator.key] = `wrong result: ${problems[0]}`;
+    } catch (error) {
+      failure[emulator.key] = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  // Runs interleave the emulators so a busy moment on the machine hits all of them alike.
+  for (let run = 0; run < RUNS; run++) {
+    for (const emulator of EMULATORS) {
+      if (failure[emulator.key]) continue;
+      try {
+        const result = await emulator.run(bytes);
+        const problems = checkResult(guest, reps, result.read);
+        if (problems.length > 0) {
+          failure[emulator.key] = `wrong result: ${problems[0]}`;
+          continue;
+        }
+        if (emulator.key === 'tinyvm' && run === 0 && result.instructions !== guest.instructions(reps)) {
+          notes.push(`${guest.name}: tinyvm counted ${result.instructions} instructions, the analytic count is ${guest.instructions(reps)}`);
+        }
+        best[emulator.key] = Math.min(best[emulator.key] ?? Infinity, result.ms);
+      } catch (error) {
+        failure[emulator.key] = error instanceof Error ? error.message : String(error);
+      }
+    }
+  }
+
+  const mips = {};
+  for (const { key } of EMULATORS) {
+    if (!failure[key]) mips[key] = work / (best[key] * 1000);
+  }
+  rows.push({ guest: guest.name, work, tinyvmSeconds: best.tinyvm / 1000, mips, failures: failure });
+}
+
+console.log(formatTable(rows));
+
+const ratiosInterp = rows.filter((r) => r.mips.tinyvm && r.mips['v86-interp']).map((r) => r.mips.tinyvm / r.mips['v86-interp']);
+const ratiosJit = rows.filter((r) => r.mips.tinyvm && r.mips['v86-jit']).map((r) => r.mips.tinyvm / r.mips['v86-jit']);
+const ahead = ratiosInterp.filter((r) => r > 1).length;
+console.log(
+  `\nsummary: tinyvm / v86-interp geometric mean ${formatRatio(geometricMean(ratiosInterp))} ` +
+    `(tinyvm ahead on ${ahead} of ${rows.length} guests); ` +
+    `tinyvm / v86-jit geometric mean ${formatRatio(geometricMean(ratiosJit))}`,
+);
+if (notes.length > 0) console.log(notes.map((n) => `note: ${n}`).join('\n'));
+else console.log('note: tinyvm\'s instruction counter matched the analytic count on every guest; every result matched its model.');
+process.exit(0);
+
+function formatRatio(x) {
+  return Number.isFinite(x) ? `${x.toFixed(2)}x` : 'n/a';
+}
+
+function positiveInteger(text, name) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${text}`);
+  return n;
+}
