@@ -1,0 +1,104 @@
+/**
+ * The deadline watchdog, without KVM: instead of KVM_RUN the test thread blocks
+ * in poll(2), which a caught signal also interrupts with EINTR (poll is never
+ * restarted, even under SA_RESTART; signal(7)). The flag byte stands for
+ * kvm_run.immediate_exit.
+ */
+import koffi from 'koffi';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EINTR, errno } from './libc.js';
+import { mapAnonymous, unmap, type Mapping } from './mapping.js';
+import { Watchdog } from './watchdog.js';
+
+const poll = koffi.load('libc.so.6').func('int poll(void *fds, unsigned long nfds, int timeout)');
+
+/** Blocks this thread for up to `timeoutMs`; returns how it ended and after how long. */
+function blockInPoll(timeoutMs: number): { result: number; errno: number; ms: number } {
+  const start = performance.now();
+  const result = poll(null, 0, timeoutMs) as number;
+  return { result, errno: errno(), ms: performance.now() - start };
+}
+
+describe('the deadline watchdog', () => {
+  let flag: Mapping | undefined;
+  let watchdog: Watchdog | undefined;
+
+  function setUp(): { watchdog: Watchdog; flagByte: () => number } {
+    flag = mapAnonymous(4096, 'test flag');
+    watchdog = new Watchdog(flag.address + 1n);
+    const bytes = new Uint8Array(flag.buffer);
+    return { watchdog, flagByte: () => bytes[1] };
+  }
+
+  afterEach(() => {
+    watchdog?.stop();
+    if (flag) unmap(flag);
+    watchdog = undefined;
+    flag = undefined;
+  });
+
+  it('interrupts a blocked thread at the deadline, after setting the immediate-exit byte', () => {
+    const { watchdog, flagByte } = setUp();
+    const deadline = performance.now() + 150;
+    watchdog.arm(deadline);
+    const { result, errno: code } = blockInPoll(10_000);
+    const late = performance.now() - deadline;
+    expect({ result, code }).toEqual({ result: -1, code: EINTR });
+    expect(late).toBeGreaterThanOrEqual(-5); // not (noticeably) before the deadline
+    expect(late).toBeLessThan(3000); // and not at poll's own 10 s timeout
+    expect(flagByte()).toBe(1);
+    expect(watchdog.fires).toBe(1);
+  });
+
+  it('starts no thread and sends no signal when there is no deadline', () => {
+    const { watchdog } = setUp();
+    watchdog.disarm();
+    const { result } = blockInPoll(200);
+    expect(result).toBe(0);
+    expect(watchdog.running).toBe(false);
+    expect(watchdog.fires).toBe(0);
+  });
+
+  it('publishes a deadline once however many runs use it', () => {
+    const { watchdog } = setUp();
+    const deadline = performance.now() + 60_000;
+    for (let i = 0; i < 1000; i++) watchdog.arm(deadline);
+    expect(watchdog.publishes).toBe(1);
+    watchdog.arm(deadline + 1);
+    expect(watchdog.publishes).toBe(2);
+    watchdog.disarm();
+    watchdog.disarm();
+    expect(watchdog.publishes).toBe(3);
+  });
+
+  it('wakes up for a deadline earlier than the one it sleeps towards', () => {
+    const { watchdog } = setUp();
+    watchdog.arm(performance.now() + 60_000);
+    const deadline = performance.now() + 300;
+    watchdog.arm(deadline);
+    const { result, errno: code } = blockInPoll(10_000);
+    expect({ result, code }).toEqual({ result: -1, code: EINTR });
+    expect(performance.now() - deadline).toBeLessThan(3000);
+  });
+
+  it('fires again for the same deadline once an interruption was acknowledged', () => {
+    const { watchdog } = setUp();
+    const deadline = performance.now() + 100;
+    watchdog.arm(deadline);
+    expect(blockInPoll(10_000).errno).toBe(EINTR);
+    // Without acknowledge(), re-arming the same deadline is free and sends nothing more.
+    watchdog.acknowledge();
+    watchdog.arm(deadline);
+    const again = blockInPoll(10_000);
+    expect({ result: again.result, code: again.errno }).toEqual({ result: -1, code: EINTR });
+    expect(again.ms).toBeLessThan(3000);
+    expect(watchdog.fires).toBe(2);
+  });
+
+  it('sends nothing after it was stopped', () => {
+    const { watchdog } = setUp();
+    watchdog.arm(performance.now() + 100);
+    watchdog.stop();
+    expect(blockInPoll(400).result).toBe(0);
+  });
+});
