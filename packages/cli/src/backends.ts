@@ -7,16 +7,8 @@
 import { BackendError, type VcpuBackend } from '@tinyvm/core';
 import type { BackendChoice } from './args.js';
 
-/** What the CLI uses of @tinyvm/backend-kvm. */
-interface KvmModule {
-  kvmAvailability(devicePath?: string): { available: true } | { available: false; reason: string };
-  createKvmBackend(options?: { devicePath?: string }): VcpuBackend;
-}
-
-/** What the CLI uses of @tinyvm/backend-interp. */
-interface InterpModule {
-  createInterpBackend(options?: { model?: '8086' | '286' | '386' }): VcpuBackend;
-}
+type KvmModule = typeof import('@tinyvm/backend-kvm');
+type InterpModule = typeof import('@tinyvm/backend-interp');
 
 export const DEFAULT_KVM_DEVICE = '/dev/kvm';
 
@@ -27,26 +19,17 @@ export interface OpenedBackend {
 }
 
 async function loadKvm(): Promise<KvmModule> {
-  let module: Partial<KvmModule>;
   try {
-    module = (await import('@tinyvm/backend-kvm')) as Partial<KvmModule>;
+    return await import('@tinyvm/backend-kvm');
   } catch (error) {
     // E.g. koffi has no prebuilt library for this platform.
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new BackendError('kvm-unavailable', `cannot load the KVM backend: ${reason}`, { cause: error });
   }
-  if (typeof module.createKvmBackend !== 'function' || typeof module.kvmAvailability !== 'function') {
-    throw new BackendError('kvm-unavailable', 'this installation of @tinyvm/backend-kvm has no KVM support');
-  }
-  return module as KvmModule;
 }
 
 async function loadInterp(): Promise<InterpModule> {
-  const module = (await import('@tinyvm/backend-interp')) as Partial<InterpModule>;
-  if (typeof module.createInterpBackend !== 'function') {
-    throw new BackendError('interp-unavailable', 'this installation of @tinyvm/backend-interp has no interpreter');
-  }
-  return module as InterpModule;
+  return import('@tinyvm/backend-interp');
 }
 
 export async function openBackend(choice: BackendChoice, kvmDevice?: string): Promise<OpenedBackend> {

@@ -85,11 +85,11 @@ describe('tinyvm (bad input: one line, a distinct status, no stack trace)', () =
   });
 
   it('KVM asked for but the device does not exist', () => {
-    expectOneLine(tinyvm('run', hello, '--load', '0', '--backend', 'kvm', '--kvm-device', '/nonexistent'), EXIT_STATUS.backend, /KVM/);
+    expectOneLine(tinyvm('run', hello, '--load', '0', '--backend', 'kvm', '--kvm-device', '/nonexistent'), EXIT_STATUS.backend, /^tinyvm: cannot use KVM: \/nonexistent does not exist$/);
   });
 
   it('KVM asked for but the device is not KVM (/dev/null)', () => {
-    expectOneLine(tinyvm('run', hello, '--load', '0', '--backend', 'kvm', '--kvm-device', '/dev/null'), EXIT_STATUS.backend, /KVM/);
+    expectOneLine(tinyvm('run', hello, '--load', '0', '--backend', 'kvm', '--kvm-device', '/dev/null'), EXIT_STATUS.backend, /^tinyvm: cannot use KVM: \/dev\/null is not a KVM device/);
   });
 
   it('a guest that triple-faults', () => {
