@@ -1,0 +1,434 @@
+/**
+ * The PC/AT keyboard controller (Intel 8042 and compatibles) at ports 0x60
+ * (data) and 0x64 (status on read, command on write), with an AT keyboard
+ * behind it (ps2-keyboard.ts) and IRQ 1.
+ *
+ * Reference: IBM PC AT Technical Reference, "Keyboard Controller"; IBM PS/2
+ * Hardware Interface Technical Reference, "Keyboard/Auxiliary Device
+ * Controller" (commands 0x20-0xFF, status and command byte bits).
+ *
+ * Emulated: status register; command byte (controller RAM 0) and the rest of
+ * the 32 bytes of RAM (0x20-0x3F / 0x60-0x7F); self-test 0xAA -> 0x55 (sets
+ * the system flag); keyboard interface test 0xAB -> 0x00; disable/enable the
+ * keyboard (0xAD/0xAE); read input port (0xC0); read/write output port
+ * (0xD0/0xD1) with A20 (bit 1, to an `a20` callback) and system reset (bit 0
+ * low, to a `reset` callback); write keyboard output buffer (0xD2); fast A20
+ * on/off (0xDF/0xDD); read test inputs (0xE0); pulse output port (0xF0-0xFF,
+ * 0xFE = reset); IRQ 1 while the output buffer holds keyboard data and the
+ * command byte enables it.
+ *
+ * Not emulated: the auxiliary (mouse) port: 0xA7/0xA8 only set the command
+ * byte bit, the aux interface test 0xA9 reports a stuck clock line (0x02) so
+ * OSes conclude there is no mouse, and bytes for it (0xD3, 0xD4) are dropped
+ * and counted. Parity and timeout errors never happen. Controller password
+ * commands (0xA4-0xA6) are unknown commands.
+ */
+import type { AccessSize, Device } from '@tinyvm/core';
+import { Ps2Keyboard, type KeyboardState } from './ps2-keyboard.js';
+import { scancodesFor, textToScancodes } from './scancodes.js';
+
+/** A wire out of the device: high or low. */
+export interface IrqLine {
+  set(level: boolean): void;
+}
+
+export const I8042_DATA_PORT = 0x60;
+export const I8042_COMMAND_PORT = 0x64;
+
+// Status register (read from 0x64).
+export const STATUS_OUTPUT_FULL_BIT = 0b0000_0001;
+export const STATUS_INPUT_FULL_BIT = 0b0000_0010;
+export const STATUS_SYSTEM_FLAG_BIT = 0b0000_0100;
+export const STATUS_LAST_WAS_COMMAND_BIT = 0b0000_1000;
+export const STATUS_NOT_INHIBITED_BIT = 0b0001_0000; // keyboard lock switch open
+export const STATUS_AUX_OUTPUT_FULL_BIT = 0b0010_0000;
+
+// Command byte (controller RAM byte 0).
+export const COMMAND_BYTE_KBD_INTERRUPT_BIT = 0b0000_0001;
+export const COMMAND_BYTE_AUX_INTERRUPT_BIT = 0b0000_0010;
+export const COMMAND_BYTE_SYSTEM_FLAG_BIT = 0b0000_0100;
+export const COMMAND_BYTE_KBD_DISABLED_BIT = 0b0001_0000;
+export const COMMAND_BYTE_AUX_DISABLED_BIT = 0b0010_0000;
+export const COMMAND_BYTE_TRANSLATE_BIT = 0b0100_0000;
+
+// Output port (0xD0/0xD1).
+export const OUTPUT_PORT_RESET_BIT = 0b0000_0001; // low = CPU reset
+export const OUTPUT_PORT_A20_BIT = 0b0000_0010;
+export const OUTPUT_PORT_KBD_OUTPUT_FULL_BIT = 0b0001_0000; // IRQ 1
+export const OUTPUT_PORT_AUX_OUTPUT_FULL_BIT = 0b0010_0000; // IRQ 12
+
+// Controller commands (written to 0x64).
+export const CMD_READ_RAM_FIRST = 0x20; // 0x20 reads the command byte
+export const CMD_READ_RAM_LAST = 0x3f;
+export const CMD_WRITE_RAM_FIRST = 0x60; // 0x60 writes the command byte
+export const CMD_WRITE_RAM_LAST = 0x7f;
+export const CMD_DISABLE_AUX = 0xa7;
+export const CMD_ENABLE_AUX = 0xa8;
+export const CMD_TEST_AUX = 0xa9;
+export const CMD_SELF_TEST = 0xaa;
+export const CMD_TEST_KBD = 0xab;
+export const CMD_DISABLE_KBD = 0xad;
+export const CMD_ENABLE_KBD = 0xae;
+export const CMD_READ_INPUT_PORT = 0xc0;
+export const CMD_READ_OUTPUT_PORT = 0xd0;
+export const CMD_WRITE_OUTPUT_PORT = 0xd1;
+export const CMD_WRITE_KBD_OUTPUT = 0xd2;
+export const CMD_WRITE_AUX_OUTPUT = 0xd3;
+export const CMD_WRITE_AUX = 0xd4;
+export const CMD_DISABLE_A20 = 0xdd;
+export const CMD_ENABLE_A20 = 0xdf;
+export const CMD_READ_TEST_INPUTS = 0xe0;
+export const CMD_PULSE_FIRST = 0xf0; // 0xF0-0xFF: pulse output port bits 0-3 that are 0
+export const CMD_PULSE_RESET = 0xfe;
+
+export const SELF_TEST_PASSED = 0x55;
+export const INTERFACE_TEST_PASSED = 0x00;
+/** Aux interface test answer "clock line stuck high": no mouse here. */
+export const AUX_TEST_NO_DEVICE = 0x02;
+
+/**
+ * Keyboard interrupt and translation on; the system flag (bit 2) is clear
+ * until POST sets it (self-test or a command byte write), as at power-on.
+ */
+export const DEFAULT_COMMAND_BYTE = 0b0100_0001;
+/** Reset inactive, A20 on, both clock/data lines high (bits 2-3, 6-7). */
+export const DEFAULT_OUTPUT_PORT = 0b1100_1111;
+/** Keyboard not inhibited (bit 7), the only input port bit a PC reads. */
+export const DEFAULT_INPUT_PORT = 0b1000_0000;
+export const DEFAULT_STATUS = STATUS_NOT_INHIBITED_BIT;
+
+export interface I8042State {
+  /** Status bits other than the output buffer flags (system flag, last-write-was-command, ...). */
+  status: number;
+  /** Controller RAM: byte 0 is the command byte. */
+  ram: number[];
+  outputPort: number;
+  /** The byte the guest reads from 0x60. */
+  outputBuffer: number;
+  outputFull: boolean;
+  /** Controller replies waiting to enter the output buffer (before keyboard data). */
+  replies: number[];
+  /** A controller command waiting for its data byte on 0x60, or 0. */
+  awaitingData: number;
+  keyboard: KeyboardState;
+}
+
+export interface I8042Options {
+  /** IRQ 1 of the PIC. */
+  irq1?: IrqLine;
+  /** The A20 gate changed (output port bit 1). */
+  a20?: (enabled: boolean) => void;
+  /** The guest asked for a CPU reset (output port bit 0 low, or command 0xFE). */
+  reset?: () => void;
+}
+
+export interface I8042Counters {
+  /** Commands not in the table above. */
+  unknownCommands: number;
+  /** Bytes for the (absent) auxiliary device. */
+  auxBytesDropped: number;
+}
+
+function defaultState(keyboard: KeyboardState): I8042State {
+  const ram = new Array<number>(32).fill(0);
+  ram[0] = DEFAULT_COMMAND_BYTE;
+  return {
+    status: DEFAULT_STATUS,
+    ram,
+    outputPort: DEFAULT_OUTPUT_PORT,
+    outputBuffer: 0,
+    outputFull: false,
+    replies: [],
+    awaitingData: 0,
+    keyboard,
+  };
+}
+
+function cloneState(s: I8042State): I8042State {
+  return {
+    ...s,
+    ram: [...s.ram],
+    replies: [...s.replies],
+    keyboard: { ...s.keyboard, replies: [...s.keyboard.replies], keys: [...s.keyboard.keys] },
+  };
+}
+
+export class I8042 {
+  readonly name = 'i8042';
+  readonly counters: I8042Counters = { unknownCommands: 0, auxBytesDropped: 0 };
+  readonly #keyboard = new Ps2Keyboard(() => (this.#state.ram[0] & COMMAND_BYTE_TRANSLATE_BIT) !== 0);
+  #state: I8042State = defaultState(this.#keyboard.state);
+  readonly #options: I8042Options;
+  #irqLevel = false;
+
+  /** Port 0x60. */
+  readonly dataPort: Device;
+  /** Port 0x64. */
+  readonly commandPort: Device;
+
+  constructor(options: I8042Options = {}) {
+    this.#options = options;
+    this.dataPort = new BytePort('i8042-data', () => this.readData(), (v) => this.writeData(v));
+    this.commandPort = new BytePort('i8042-command', () => this.readStatus(), (v) => this.writeCommand(v));
+  }
+
+  get keyboardCounters(): Ps2Keyboard['counters'] {
+    return this.#keyboard.counters;
+  }
+
+  /** The A20 gate as the output port sets it. */
+  get a20Enabled(): boolean {
+    return (this.#state.outputPort & OUTPUT_PORT_A20_BIT) !== 0;
+  }
+
+  /** Keyboard LEDs as last set by the guest (bit 0 scroll, 1 num, 2 caps lock). */
+  get leds(): number {
+    return this.#keyboard.state.leds;
+  }
+
+  get commandByte(): number {
+    return this.#state.ram[0];
+  }
+
+  // Host side: keys.
+
+  /** Presses `key` (a name such as 'a', 'Enter', 'ArrowUp', 'F1', 'Ctrl'). */
+  pressKey(key: string): void {
+    this.sendScancodes(scancodesFor(key).make);
+  }
+
+  releaseKey(key: string): void {
+    this.sendScancodes(scancodesFor(key).break);
+  }
+
+  /** Presses and releases each character of `text` (US layout, Shift as needed). */
+  typeText(text: string): void {
+    this.sendScancodes(textToScancodes(text));
+  }
+
+  /** Raw set 1 bytes as the keyboard would send them. Returns how many were queued. */
+  sendScancodes(bytes: readonly number[]): number {
+    const accepted = this.#keyboard.sendKeyBytes(bytes);
+    this.#fill();
+    return accepted;
+  }
+
+  // Guest side: the two ports.
+
+  readData(): number {
+    const s = this.#state;
+    const value = s.outputBuffer;
+    s.outputFull = false;
+    // The line drops before the next byte comes in (the real 8042 takes a
+    // while to fetch it), so an edge-triggered PIC sees one IRQ 1 per byte.
+    this.#syncIrq();
+    this.#fill();
+    return value;
+  }
+
+  readStatus(): number {
+    const s = this.#state;
+    return s.status | (s.outputFull ? STATUS_OUTPUT_FULL_BIT : 0);
+  }
+
+  writeData(value: number): void {
+    const s = this.#state;
+    s.status &= ~STATUS_LAST_WAS_COMMAND_BIT;
+    const command = s.awaitingData;
+    if (command === 0) {
+      // Data for the keyboard; sending to it re-enables its interface (as QEMU's 8042 does).
+      s.ram[0] &= ~COMMAND_BYTE_KBD_DISABLED_BIT;
+      this.#keyboard.write(value);
+      this.#fill();
+      return;
+    }
+    s.awaitingData = 0;
+    switch (command) {
+      case CMD_WRITE_OUTPUT_PORT:
+        this.#writeOutputPort(value);
+        break;
+      case CMD_WRITE_KBD_OUTPUT:
+        // Appears as if the keyboard had sent it, IRQ 1 included.
+        this.#reply(value);
+        break;
+      case CMD_WRITE_AUX_OUTPUT:
+      case CMD_WRITE_AUX:
+        this.counters.auxBytesDropped++;
+        break;
+      default:
+        // CMD_WRITE_RAM_FIRST..LAST.
+        this.#writeRam(command - CMD_WRITE_RAM_FIRST, value);
+        break;
+    }
+    this.#fill();
+  }
+
+  writeCommand(command: number): void {
+    const s = this.#state;
+    s.status |= STATUS_LAST_WAS_COMMAND_BIT;
+    s.awaitingData = 0;
+    if (command >= CMD_READ_RAM_FIRST && command <= CMD_READ_RAM_LAST) {
+      this.#reply(s.ram[command - CMD_READ_RAM_FIRST]);
+    } else if (command >= CMD_WRITE_RAM_FIRST && command <= CMD_WRITE_RAM_LAST) {
+      s.awaitingData = command;
+    } else if (command >= CMD_PULSE_FIRST) {
+      // Bits 0-3 that are 0 in the command are pulsed low for 6 us; only bit 0 (reset) matters.
+      if (!(command & OUTPUT_PORT_RESET_BIT)) this.#options.reset?.();
+    } else {
+      this.#command(command);
+    }
+    this.#fill();
+  }
+
+  #command(command: number): void {
+    const s = this.#state;
+    switch (command) {
+      case CMD_DISABLE_AUX:
+        s.ram[0] |= COMMAND_BYTE_AUX_DISABLED_BIT;
+        break;
+      case CMD_ENABLE_AUX:
+        s.ram[0] &= ~COMMAND_BYTE_AUX_DISABLED_BIT;
+        break;
+      case CMD_TEST_AUX:
+        this.#reply(AUX_TEST_NO_DEVICE);
+        break;
+      case CMD_SELF_TEST:
+        s.status |= STATUS_SYSTEM_FLAG_BIT;
+        this.#reply(SELF_TEST_PASSED);
+        break;
+      case CMD_TEST_KBD:
+        this.#reply(INTERFACE_TEST_PASSED);
+        break;
+      case CMD_DISABLE_KBD:
+        s.ram[0] |= COMMAND_BYTE_KBD_DISABLED_BIT;
+        break;
+      case CMD_ENABLE_KBD:
+        s.ram[0] &= ~COMMAND_BYTE_KBD_DISABLED_BIT;
+        break;
+      case CMD_READ_INPUT_PORT:
+        this.#reply(DEFAULT_INPUT_PORT);
+        break;
+      case CMD_READ_OUTPUT_PORT: {
+        const full = s.outputFull ? OUTPUT_PORT_KBD_OUTPUT_FULL_BIT : 0;
+        this.#reply((s.outputPort & ~(OUTPUT_PORT_KBD_OUTPUT_FULL_BIT | OUTPUT_PORT_AUX_OUTPUT_FULL_BIT)) | full);
+        break;
+      }
+      case CMD_WRITE_OUTPUT_PORT:
+      case CMD_WRITE_KBD_OUTPUT:
+      case CMD_WRITE_AUX_OUTPUT:
+      case CMD_WRITE_AUX:
+        s.awaitingData = command;
+        break;
+      case CMD_DISABLE_A20:
+        this.#writeOutputPort(s.outputPort & ~OUTPUT_PORT_A20_BIT);
+        break;
+      case CMD_ENABLE_A20:
+        this.#writeOutputPort(s.outputPort | OUTPUT_PORT_A20_BIT);
+        break;
+      case CMD_READ_TEST_INPUTS:
+        this.#reply(0x00);
+        break;
+      default:
+        // Unknown or not emulated (passwords, diagnostic dump, vendor commands).
+        this.counters.unknownCommands++;
+        break;
+    }
+  }
+
+  #writeRam(index: number, value: number): void {
+    const s = this.#state;
+    s.ram[index] = value;
+    if (index === 0) {
+      // The system flag in the status register follows command byte bit 2.
+      if (value & COMMAND_BYTE_SYSTEM_FLAG_BIT) s.status |= STATUS_SYSTEM_FLAG_BIT;
+      else s.status &= ~STATUS_SYSTEM_FLAG_BIT;
+    }
+  }
+
+  #writeOutputPort(value: number): void {
+    const s = this.#state;
+    const a20Before = (s.outputPort & OUTPUT_PORT_A20_BIT) !== 0;
+    s.outputPort = value;
+    const a20After = (value & OUTPUT_PORT_A20_BIT) !== 0;
+    if (a20After !== a20Before) this.#options.a20?.(a20After);
+    if (!(value & OUTPUT_PORT_RESET_BIT)) {
+      // The reset line is active low; the controller itself comes out of reset with it high.
+      s.outputPort |= OUTPUT_PORT_RESET_BIT;
+      this.#options.reset?.();
+    }
+  }
+
+  #reply(byte: number): void {
+    const replies = this.#state.replies;
+    if (replies.length < 16) replies.push(byte & 0xff);
+  }
+
+  /** Moves the next byte into an empty output buffer and follows IRQ 1. */
+  #fill(): void {
+    const s = this.#state;
+    if (!s.outputFull) {
+      let next = s.replies.shift();
+      if (next === undefined && !(s.ram[0] & COMMAND_BYTE_KBD_DISABLED_BIT)) next = this.#keyboard.takeByte();
+      if (next !== undefined) {
+        s.outputBuffer = next;
+        s.outputFull = true;
+      }
+    }
+    this.#syncIrq();
+  }
+
+  #syncIrq(): void {
+    const s = this.#state;
+    const level = s.outputFull && (s.ram[0] & COMMAND_BYTE_KBD_INTERRUPT_BIT) !== 0;
+    if (level !== this.#irqLevel) {
+      this.#irqLevel = level;
+      this.#options.irq1?.set(level);
+    }
+  }
+
+  saveState(): I8042State {
+    return cloneState(this.#state);
+  }
+
+  restoreState(state: I8042State): void {
+    this.#state = cloneState(state);
+    this.#keyboard.state = this.#state.keyboard;
+    this.#fill();
+  }
+
+  reset(): void {
+    const fresh = new I8042();
+    this.restoreState(fresh.saveState());
+  }
+}
+
+/** One byte-wide port; wider accesses see a floating bus above the low byte. */
+class BytePort implements Device {
+  constructor(
+    readonly name: string,
+    private readonly readByte: () => number,
+    private readonly writeByte: (value: number) => void,
+  ) {}
+
+  read(offset: number, size: AccessSize): number {
+    const byte = offset === 0 ? this.readByte() : 0xff;
+    if (size === 1) return byte;
+    return size === 2 ? 0xff00 | byte : (0xffffff00 | byte) >>> 0;
+  }
+
+  write(offset: number, _size: AccessSize, value: number): void {
+    if (offset === 0) this.writeByte(value & 0xff);
+    // (Other offsets: dropped.)
+  }
+}
+
+/** Anything with a `register(base, size, device, name)` method, such as core's Bus. */
+export interface IoRegistrar {
+  register(base: number, size: number, device: Device, name?: string): void;
+}
+
+/** Registers the controller at 0x60 and 0x64. */
+export function attachI8042(io: IoRegistrar, kbc: I8042): void {
+  io.register(I8042_DATA_PORT, 1, kbc.dataPort, 'i8042-data');
+  io.register(I8042_COMMAND_PORT, 1, kbc.commandPort, 'i8042-command');
+}
