@@ -60,6 +60,8 @@ export class InterpBackend implements VcpuBackend {
   #segments: Record<(typeof SEGMENT_KEYS)[number], SegmentRegister>;
   #system: Pick<CpuState, 'tr' | 'ldtr' | 'efer'>;
   #disposed = false;
+  /** An exit produced while completing I/O outside run() (a shutdown), returned by the next run(). */
+  #pendingExit: ExitReason | undefined;
 
   constructor(options: InterpOptions = {}) {
     this.model = options.model ?? '386';
@@ -135,8 +137,39 @@ export class InterpBackend implements VcpuBackend {
     this.#cpu.setA20(enabled);
   }
 
+  /**
+   * Stores the data of an answered IN exit now (run() and step() do it first thing).
+   * For tools that inspect the state between exits, like the conformance runner.
+   */
+  completeIo(): void {
+    const exit = this.#completePendingIn();
+    if (exit !== undefined) this.#pendingExit = exit;
+  }
+
+  /** True while a REP string instruction has rewound itself to continue (after an I/O element or a slice). */
+  get instructionIncomplete(): boolean {
+    return this.#cpu.restarting || this.#cpu.pendingIn !== PENDING_IN_NONE;
+  }
+
   /** Completes a pending IN, and keeps a halted CPU halted unless an interrupt can wake it. */
   #resume(): ExitReason | undefined {
+    const cpu = this.#cpu;
+    if (this.#pendingExit !== undefined) {
+      const exit = this.#pendingExit;
+      this.#pendingExit = undefined;
+      return exit;
+    }
+    const exit = this.#completePendingIn();
+    if (exit !== undefined) return exit;
+    if (cpu.halted) {
+      const wakes = cpu.irqCount !== 0 && (cpu.flags & (1 << 9)) !== 0;
+      if (!wakes) return this.#hltExit;
+      cpu.halted = false;
+    }
+    return undefined;
+  }
+
+  #completePendingIn(): ExitReason | undefined {
     const cpu = this.#cpu;
     if (cpu.pendingIn !== PENDING_IN_NONE) {
       const data = this.#ioExit.data;
@@ -156,11 +189,6 @@ export class InterpBackend implements VcpuBackend {
         }
         if (cpu.exitRequest !== EXIT_NONE) return this.#takeExit();
       }
-    }
-    if (cpu.halted) {
-      const wakes = cpu.irqCount !== 0 && (cpu.flags & (1 << 9)) !== 0;
-      if (!wakes) return this.#hltExit;
-      cpu.halted = false;
     }
     return undefined;
   }

@@ -2,8 +2,8 @@
  * Decimal adjust instructions DAA DAS AAA AAS AAM AAD (SDM vol. 2 pages of each).
  * AAM with a zero base raises the divide error.
  */
-import { szp } from './alu.js';
-import { type Cpu } from './cpu.js';
+import { arith, szp } from './alu.js';
+import { type Cpu, MODEL_8086 } from './cpu.js';
 import { AF, CF, LAZY_ADD } from './flags.js';
 
 export function bcd(cpu: Cpu, opcode: number): void {
@@ -11,6 +11,9 @@ export function bcd(cpu: Cpu, opcode: number): void {
   const al = cpu.regs8[0];
   const oldCf = f & CF;
   const oldAf = f & AF;
+  const is8086 = cpu.model === MODEL_8086;
+  // The 8086 compares AL with 9F instead of 99 for the high digit when AF was set.
+  const highLimit = is8086 && oldAf ? 0x9f : 0x99;
   switch (opcode) {
     case 0x27: { // DAA
       let v = al;
@@ -20,7 +23,7 @@ export function bcd(cpu: Cpu, opcode: number): void {
         v += 6;
         af = AF;
       }
-      if (al > 0x99 || oldCf) {
+      if (al > highLimit || oldCf) {
         v += 0x60;
         cf = CF;
       }
@@ -37,7 +40,7 @@ export function bcd(cpu: Cpu, opcode: number): void {
         v -= 6;
         af = AF;
       }
-      if (al > 0x99 || oldCf) {
+      if (al > highLimit || oldCf) {
         v -= 0x60;
         cf = CF;
       }
@@ -50,7 +53,11 @@ export function bcd(cpu: Cpu, opcode: number): void {
     case 0x3f: { // AAS
       const add = opcode === 0x37;
       if ((al & 0x0f) > 9 || oldAf) {
-        if (add) {
+        if (is8086) {
+          // The 8086 adjusts AL and AH separately: no carry or borrow from AL into AH.
+          cpu.regs8[0] = add ? al + 6 : al - 6;
+          cpu.regs8[1] = add ? cpu.regs8[1] + 1 : cpu.regs8[1] - 1;
+        } else if (add) {
           cpu.regs16[0] = cpu.regs16[0] + 0x106;
         } else {
           cpu.regs16[0] = cpu.regs16[0] - 6;
@@ -66,7 +73,11 @@ export function bcd(cpu: Cpu, opcode: number): void {
     }
     case 0xd4: { // AAM imm8
       const base = cpu.fetch8();
-      if (base === 0) cpu.fault(0);
+      if (base === 0) {
+        // 8086: the divide microcode's first subtraction (0 − 0) sets the flags INT 0 pushes.
+        if (is8086) arith(cpu, 5, 0, 0, 8);
+        cpu.fault(0);
+      }
       cpu.regs8[1] = Math.floor(al / base);
       cpu.regs8[0] = al % base;
       cpu.flags = (f & ~0x8d5) | szp(cpu.regs8[0], 8);

@@ -116,7 +116,11 @@ export class Cpu {
   ioValue = 0;
   pendingIn = PENDING_IN_NONE;
   pendingInRestart = 0;
+  /** Set when a REP string instruction rewound IP to itself to continue later. */
+  restarting = false;
 
+  /** IP at which the current instruction became too long (-1: no limit, the 8086). */
+  lengthLimitIp = -1;
   /** Maximum iterations of one REP string instruction per execution before it restarts itself. */
   repBudget = 0x7fffffff;
   instructions = 0;
@@ -368,7 +372,8 @@ export class Cpu {
 
   fetch8(): number {
     const ip = this.eip;
-    if (ip > this.segLimit[CS]) this.fault(13);
+    // The 286 refuses instructions over 10 bytes, the 386 over 15 (#GP; SDM vol. 3A §6.15).
+    if (ip > this.segLimit[CS] || ip === this.lengthLimitIp) this.fault(13);
     this.eip = this.codeDefault32 ? (ip + 1) >>> 0 : (ip + 1) & 0xffff;
     return this.mem.read8((this.segBase[CS] + ip) & this.addressMask);
   }
@@ -633,8 +638,13 @@ export class Cpu {
       if (this.exitRequest !== EXIT_NONE) return;
     }
     this.shadow = false;
+    this.restarting = false;
     const trapBefore = this.flags & TF;
     this.instrStart = this.eip;
+    if (this.model !== MODEL_8086) {
+      const limit = this.instrStart + (this.model === MODEL_286 ? 10 : 15);
+      this.lengthLimitIp = this.codeDefault32 ? limit >>> 0 : limit & 0xffff;
+    }
     this.opSize32 = this.codeDefault32;
     this.addrSize32 = this.codeDefault32;
     this.segOverride = -1;
@@ -665,7 +675,6 @@ export class Cpu {
             return;
         }
         if (++prefixes > 0xffff) return;
-        if (prefixes >= 15 && this.model !== MODEL_8086) this.fault(13);
         op = this.fetch8();
       }
     } catch (e) {

@@ -4,7 +4,7 @@
  * (Cpu.fault). The 8086's IDIV accepts quotients -127..127 only, and a REP prefix
  * on its IMUL/IDIV negates the result (microcode reuses the REP flag as a sign flag).
  */
-import { mulU32, szp } from './alu.js';
+import { arith, mulU32, szp } from './alu.js';
 import { type Cpu, EAX, EDX, MODEL_8086 } from './cpu.js';
 import { CF, OF } from './flags.js';
 
@@ -67,9 +67,33 @@ export function multiply(cpu: Cpu, signed: boolean, src: number, bits: number): 
   low = 0;
 }
 
+/**
+ * The 8086's divide microcode (CORD) starts by subtracting the divisor from the high
+ * half of the dividend; when that does not borrow, the quotient cannot fit and it
+ * raises the divide error with the flags of that subtraction (which INT 0 pushes).
+ */
+function divideOverflow8086(cpu: Cpu, high: number, divisor: number, bits: number): never {
+  arith(cpu, 5, high, divisor, bits);
+  return cpu.fault(0);
+}
+
 export function divide(cpu: Cpu, signed: boolean, src: number, bits: number): void {
-  if (src === 0) cpu.fault(0);
   const is8086 = cpu.model === MODEL_8086;
+  if (is8086 && !signed && bits !== 32) {
+    const high = bits === 8 ? cpu.regs8[1] : cpu.regs16[EDX << 1];
+    if (high >= src) divideOverflow8086(cpu, high, src, bits);
+  }
+  if (is8086 && signed && bits !== 32) {
+    const mask = bits === 8 ? 0xff : 0xffff;
+    const high = bits === 8 ? cpu.regs8[1] : cpu.regs16[EDX << 1];
+    const low = bits === 8 ? cpu.regs8[0] : cpu.regs16[0];
+    const negative = (high >> (bits - 1)) & 1;
+    // |dividend| high half (two's complement negation across both halves), |divisor|.
+    const absHigh = negative ? (low === 0 ? (-high & mask) : (~high & mask)) : high;
+    const absDivisor = (src >> (bits - 1)) & 1 ? -src & mask : src;
+    if (absHigh >= absDivisor) divideOverflow8086(cpu, absHigh, absDivisor, bits);
+  }
+  if (src === 0) cpu.fault(0);
   const negate = signed && is8086 && cpu.rep !== 0;
   if (bits === 8) {
     if (signed) {

@@ -445,10 +445,12 @@ export function buildTable(model: number): Handler[] {
   };
   t[0xc8] = enter;
   t[0xc9] = (cpu) => {
-    // LEAVE: (E)SP = (E)BP, then pop (E)BP.
-    if (cpu.stackBig) cpu.regs[ESP] = cpu.regs[EBP];
-    else cpu.regs16[ESP << 1] = cpu.regs16[EBP << 1];
-    cpu.setRegV(EBP, cpu.popV());
+    // LEAVE: (E)SP = (E)BP, then pop (E)BP; a faulting read leaves SP as it was.
+    const frame = cpu.stackBig ? cpu.regs[EBP] : cpu.regs16[EBP << 1];
+    const v = cpu.opSize32 ? cpu.readMem32(SS, frame) : cpu.readMem16(SS, frame);
+    if (cpu.stackBig) cpu.regs[ESP] = frame + (cpu.opSize32 ? 4 : 2);
+    else cpu.regs16[ESP << 1] = frame + (cpu.opSize32 ? 4 : 2);
+    cpu.setRegV(EBP, v);
   };
   t[0xca] = (cpu) => farReturn(cpu, cpu.fetch16());
   t[0xcb] = (cpu) => farReturn(cpu, 0);

@@ -8,7 +8,7 @@
  */
 import { arith } from './alu.js';
 import {
-  type Cpu, EAX, ECX, EDI, ES, ESI, EDX, EXIT_IO, PENDING_IN_STRING,
+  type Cpu, EAX, ECX, EDI, ES, ESI, EDX, EXIT_IO, MODEL_286, PENDING_IN_STRING,
 } from './cpu.js';
 import { DF } from './flags.js';
 
@@ -49,9 +49,50 @@ function setAcc(cpu: Cpu, size: number, v: number): void {
   else cpu.regs[EAX] = v;
 }
 
-/** One element of a string instruction; returns false when a REPE/REPNE condition ends the loop. */
+/**
+ * The 286 advances (E)SI/(E)DI as it issues each access, so one that faults (#GP at
+ * offset FFFF) leaves the pointer already stepped (SingleStepTests 80286 data); the
+ * 386 and later fault precisely.
+ */
+function elementSteppingFirst(cpu: Cpu, kind: number, size: number, delta: number): void {
+  const bits = size << 3;
+  const si = getIndex(cpu, ESI), di = getIndex(cpu, EDI);
+  switch (kind) {
+    case MOVS: {
+      setIndex(cpu, ESI, si + delta);
+      const v = readSized(cpu, cpu.dataSeg(), si, size);
+      setIndex(cpu, EDI, di + delta);
+      writeSized(cpu, ES, di, size, v);
+      return;
+    }
+    case CMPS: {
+      setIndex(cpu, ESI, si + delta);
+      const a = readSized(cpu, cpu.dataSeg(), si, size);
+      setIndex(cpu, EDI, di + delta);
+      arith(cpu, 7, a, readSized(cpu, ES, di, size), bits);
+      return;
+    }
+    case STOS:
+      setIndex(cpu, EDI, di + delta);
+      writeSized(cpu, ES, di, size, getAcc(cpu, size));
+      return;
+    case LODS:
+      setIndex(cpu, ESI, si + delta);
+      setAcc(cpu, size, readSized(cpu, cpu.dataSeg(), si, size));
+      return;
+    default:
+      setIndex(cpu, EDI, di + delta);
+      arith(cpu, 7, getAcc(cpu, size), readSized(cpu, ES, di, size), bits);
+  }
+}
+
+/** One element of a string instruction. */
 function element(cpu: Cpu, kind: number, size: number, delta: number): boolean {
   const bits = size << 3;
+  if (cpu.model === MODEL_286) {
+    elementSteppingFirst(cpu, kind, size, delta);
+    return true;
+  }
   switch (kind) {
     case MOVS: {
       const si = getIndex(cpu, ESI), di = getIndex(cpu, EDI);
@@ -108,6 +149,7 @@ export function stringOp(cpu: Cpu, kind: number, size: number): void {
   while (count !== 0) {
     if (budget-- === 0) {
       cpu.eip = cpu.instrStart;
+      cpu.restarting = true;
       return;
     }
     element(cpu, kind, size, delta);
@@ -128,6 +170,7 @@ function ioElement(cpu: Cpu, kind: number, size: number, delta: number): void {
   cpu.ioSize = size as 1 | 2 | 4;
   if (kind === OUTS) {
     const si = getIndex(cpu, ESI);
+    if (cpu.model === MODEL_286) setIndex(cpu, ESI, si + delta);
     cpu.ioValue = readSized(cpu, cpu.dataSeg(), si, size);
     cpu.ioDirectionOut = true;
     setIndex(cpu, ESI, si + delta);
@@ -135,6 +178,7 @@ function ioElement(cpu: Cpu, kind: number, size: number, delta: number): void {
   } else {
     // The destination is checked before the port is read (a #GP must not lose the input).
     const di = getIndex(cpu, EDI);
+    if (cpu.model === MODEL_286 && di + size - 1 > cpu.segLimit[ES]) setIndex(cpu, EDI, di + delta);
     readSized(cpu, ES, di, size);
     cpu.ioDirectionOut = false;
     cpu.pendingIn = PENDING_IN_STRING;
@@ -146,7 +190,10 @@ function finishRepElement(cpu: Cpu): void {
   if (cpu.rep === 0) return;
   const count = cpu.addrSize32 ? (getIndex(cpu, ECX) - 1) >>> 0 : (getIndex(cpu, ECX) - 1) & 0xffff;
   setIndex(cpu, ECX, count);
-  if (count !== 0) cpu.eip = cpu.instrStart;
+  if (count !== 0) {
+    cpu.eip = cpu.instrStart;
+    cpu.restarting = true;
+  }
 }
 
 /** Stores the data of an INS once the machine has answered the exit. */
@@ -159,6 +206,9 @@ export function completeIns(cpu: Cpu, value: number): void {
   if (cpu.rep === 0) return;
   const count = cpu.addrSize32 ? (getIndex(cpu, ECX) - 1) >>> 0 : (getIndex(cpu, ECX) - 1) & 0xffff;
   setIndex(cpu, ECX, count);
-  if (count !== 0) cpu.eip = cpu.pendingInRestart;
+  if (count !== 0) {
+    cpu.eip = cpu.pendingInRestart;
+    cpu.restarting = true;
+  }
 }
 
