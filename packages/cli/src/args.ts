@@ -82,7 +82,8 @@ Options:
                              without --load, the image is loaded raw at SEG*16+OFF
   --vga-trap                 trap every access to the VGA text buffer as an MMIO exit (default: map it as RAM)
   --timeout MS               stop the guest after MS milliseconds (default ${DEFAULT_TIMEOUT_MS})
-  --max-exits N              stop the guest after N exits
+  --max-exits N              stop the guest after N exits (the interpreter serves MMIO inside run(): those
+                             exits are counted in the totals but only port I/O and HLT are checked against N)
   --screen ansi|text|none    how to print the screen at the end (default: ansi on a terminal, else text)
   --stats                    print exits by kind, guest and host time and instructions to stderr
   --json                     print one JSON object with the outcome on stdout (instead of the screen)
