@@ -151,6 +151,16 @@ describe('tinyvm (normal use)', () => {
     expect(r.stderr).toMatch(/instructions [1-9]\d*/);
   });
 
+  it('reports where the guest put the hardware cursor (CRTC CR0E/CR0F)', () => {
+    const r = tinyvm('run', guest('cursor'), '--backend', 'interp', '--json');
+    expect(r.status).toBe(0);
+    const outcome = JSON.parse(r.stdout);
+    // cursor.asm writes "ok" at row 3, column 5 and puts the cursor right after it.
+    expect(outcome.screen[3]).toBe(`${' '.repeat(5)}ok`);
+    expect(outcome.cursor).toEqual({ row: 3, col: 7, visible: true });
+    expect(outcome.exits.byKind).toEqual({ io: 2, hlt: 1 });
+  });
+
   it('--screen ansi draws the page in colour (green on black for hello)', () => {
     const r = tinyvm('run', hello, '--load', '0', '--backend', 'interp', '--screen', 'ansi');
     expect(r.status).toBe(0);
