@@ -22,6 +22,7 @@ export function bcd(cpu: Cpu, opcode: number): void {
       if ((al & 0x0f) > 9 || oldAf) {
         v += 6;
         af = AF;
+        if (!is8086 && v > 0xff) cf = CF; // carry out of AL + 6 (SDM "DAA")
       }
       if (al > highLimit || oldCf) {
         v += 0x60;
@@ -39,6 +40,7 @@ export function bcd(cpu: Cpu, opcode: number): void {
       if ((al & 0x0f) > 9 || oldAf) {
         v -= 6;
         af = AF;
+        if (!is8086 && v < 0) cf = CF; // borrow from AL − 6 (SDM "DAS")
       }
       if (al > highLimit || oldCf) {
         v -= 0x60;

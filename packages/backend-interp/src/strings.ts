@@ -8,7 +8,7 @@
  */
 import { arith } from './alu.js';
 import {
-  type Cpu, EAX, ECX, EDI, ES, ESI, EDX, EXIT_IO, MODEL_286, PENDING_IN_STRING,
+  type Cpu, EAX, ECX, EDI, ES, ESI, EDX, EXIT_IO, FAULT, MODEL_286, PENDING_IN_STRING,
 } from './cpu.js';
 import { DF } from './flags.js';
 
@@ -49,6 +49,18 @@ function setAcc(cpu: Cpu, size: number, v: number): void {
   else cpu.regs[EAX] = v;
 }
 
+/** How far a 286 REP string element has counted (E)CX ahead at its current access: 1 for reads, 2 for the write. */
+let stringPhase = 1;
+
+/**
+ * A REP string instruction on the 286 has already counted (E)CX down for the element
+ * when a read faults (except CMPS's first read), and once more when the write faults.
+ */
+function adjustCountAfterFault286(cpu: Cpu, count: number): void {
+  const ahead = stringPhase;
+  setIndex(cpu, ECX, cpu.addrSize32 ? (count - ahead) >>> 0 : (count - ahead) & 0xffff);
+}
+
 /**
  * The 286 advances (E)SI/(E)DI as it issues each access, so one that faults (#GP at
  * offset FFFF) leaves the pointer already stepped (SingleStepTests 80286 data); the
@@ -62,18 +74,23 @@ function elementSteppingFirst(cpu: Cpu, kind: number, size: number, delta: numbe
       setIndex(cpu, ESI, si + delta);
       const v = readSized(cpu, cpu.dataSeg(), si, size);
       setIndex(cpu, EDI, di + delta);
+      stringPhase = 2;
       writeSized(cpu, ES, di, size, v);
       return;
     }
     case CMPS: {
-      setIndex(cpu, ESI, si + delta);
-      const a = readSized(cpu, cpu.dataSeg(), si, size);
+      // The 286 fetches the ES:DI operand first.
       setIndex(cpu, EDI, di + delta);
-      arith(cpu, 7, a, readSized(cpu, ES, di, size), bits);
+      stringPhase = 0;
+      const b = readSized(cpu, ES, di, size);
+      setIndex(cpu, ESI, si + delta);
+      stringPhase = 1;
+      arith(cpu, 7, readSized(cpu, cpu.dataSeg(), si, size), b, bits);
       return;
     }
     case STOS:
       setIndex(cpu, EDI, di + delta);
+      stringPhase = 2;
       writeSized(cpu, ES, di, size, getAcc(cpu, size));
       return;
     case LODS:
@@ -152,7 +169,15 @@ export function stringOp(cpu: Cpu, kind: number, size: number): void {
       cpu.restarting = true;
       return;
     }
-    element(cpu, kind, size, delta);
+    if (cpu.model === MODEL_286) {
+      stringPhase = 1;
+      try {
+        element(cpu, kind, size, delta);
+      } catch (e) {
+        if (e === FAULT) adjustCountAfterFault286(cpu, count);
+        throw e;
+      }
+    } else element(cpu, kind, size, delta);
     count = cpu.addrSize32 ? (count - 1) >>> 0 : (count - 1) & 0xffff;
     setIndex(cpu, ECX, count);
     if (compares) {
@@ -164,7 +189,22 @@ export function stringOp(cpu: Cpu, kind: number, size: number): void {
 
 /** One INS/OUTS element as an I/O exit; a REP prefix re-runs the instruction until (E)CX is 0. */
 function ioElement(cpu: Cpu, kind: number, size: number, delta: number): void {
-  if (cpu.rep !== 0 && getIndex(cpu, ECX) === 0) return;
+  const count = getIndex(cpu, ECX);
+  if (cpu.rep !== 0 && count === 0) return;
+  if (cpu.model === MODEL_286 && cpu.rep !== 0) {
+    stringPhase = kind === INS ? 2 : 1;
+    try {
+      ioElementAccess(cpu, kind, size, delta);
+    } catch (e) {
+      if (e === FAULT) adjustCountAfterFault286(cpu, count);
+      throw e;
+    }
+    return;
+  }
+  ioElementAccess(cpu, kind, size, delta);
+}
+
+function ioElementAccess(cpu: Cpu, kind: number, size: number, delta: number): void {
   cpu.exitRequest = EXIT_IO;
   cpu.ioPort = cpu.regs16[EDX << 1];
   cpu.ioSize = size as 1 | 2 | 4;
