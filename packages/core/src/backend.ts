@@ -12,6 +12,12 @@ export interface RunOptions {
    * an `interrupted` exit at or soon after it, even when the guest never exits.
    */
   readonly deadline?: number;
+  /**
+   * For backends that serve exits inline (BackendStats.inlineExits): how many
+   * more they may serve before returning `interrupted` at the end of the
+   * instruction, so the machine's exit budget holds. Infinity when unlimited.
+   */
+  readonly exitBudget?: number;
 }
 
 export interface BackendStats {

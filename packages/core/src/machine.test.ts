@@ -134,3 +134,30 @@ describe('Machine.run', () => {
     expect(backend.disposed).toBe(1);
   });
 });
+
+describe('exits a backend serves inline', () => {
+  /** Serves MMIO itself, one access per "instruction", and honours exitBudget. */
+  class InlineBackend extends ScriptedBackend {
+    readonly stats = { instructions: 0, inlineExits: { mmio: 0 } };
+    constructor(private readonly accesses: number) { super([]); }
+    override run(options?: RunOptions): ExitReason {
+      const budget = options?.exitBudget ?? Infinity;
+      for (let served = 0; this.stats.inlineExits.mmio < this.accesses; ) {
+        if (served >= budget) return { kind: 'interrupted' };
+        this.stats.inlineExits.mmio++;
+        served++;
+      }
+      return { kind: 'hlt' };
+    }
+  }
+
+  it('counts them by kind with the returned exits', () => {
+    const result = new Machine({ backend: new InlineBackend(25) }).run();
+    expect(result).toMatchObject({ stop: 'hlt', exits: { total: 26, byKind: { mmio: 25, hlt: 1 } } });
+  });
+
+  it('holds the exit budget by passing the remainder to the backend', () => {
+    const result = new Machine({ backend: new InlineBackend(25) }).run({ maxExits: 10 });
+    expect(result).toMatchObject({ stop: 'exit-budget', exits: { total: 10, byKind: { mmio: 10 } } });
+  });
+});

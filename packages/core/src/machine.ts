@@ -113,19 +113,26 @@ export class Machine {
     const maxExits = limits.maxExits ?? Infinity;
     const poll = limits.until ? (limits.pollIntervalMs ?? 10) : Infinity;
     const startInstructions = this.backend.stats?.instructions;
-    const inlineBefore = { ...this.backend.stats?.inlineExits };
+    const inlineSeen: Record<string, number> = { ...this.backend.stats?.inlineExits };
     let guestMs = 0;
-    const runOptions = { deadline: Infinity };
+    const runOptions = { deadline: Infinity, exitBudget: Infinity };
 
-    const finish = (stop: StopReason, exit?: ExitReason, error?: TinyvmError): RunResult => {
-      const end = performance.now();
-      for (const [kind, n] of Object.entries(this.backend.stats?.inlineExits ?? {})) {
-        const added = n - (inlineBefore[kind] ?? 0);
+    /** Adds the exits the backend served itself during the last run() (no allocation). */
+    const countInlineExits = (): void => {
+      const inline = this.backend.stats?.inlineExits;
+      if (inline === undefined) return;
+      for (const kind in inline) {
+        const added = inline[kind] - (inlineSeen[kind] ?? 0);
         if (added > 0) {
+          inlineSeen[kind] = inline[kind];
           counts.byKind[kind as ExitKind] = (counts.byKind[kind as ExitKind] ?? 0) + added;
           counts.total += added;
         }
       }
+    };
+
+    const finish = (stop: StopReason, exit?: ExitReason, error?: TinyvmError): RunResult => {
+      const end = performance.now();
       const result: RunResult = { stop, exits: counts, guestMs, hostMs: end - start - guestMs };
       if (exit) result.exit = copyExit(exit);
       if (error) result.error = error;
@@ -137,9 +144,11 @@ export class Machine {
     for (;;) {
       const before = performance.now();
       runOptions.deadline = Math.min(timeoutAt, before + poll);
+      runOptions.exitBudget = maxExits - counts.total;
       const exit = this.backend.run(runOptions);
       const after = performance.now();
       guestMs += after - before;
+      countInlineExits();
 
       if (exit.kind !== 'interrupted') {
         counts.total++;
