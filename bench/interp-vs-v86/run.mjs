@@ -7,7 +7,7 @@
 // Environment: BENCH_RUNS (runs per emulator and guest, best kept; default 3),
 // BENCH_SCALE (multiplies every guest's repetition count; default 1),
 // BENCH_GUESTS (comma-separated guest names; default all).
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { GUESTS, checkResult, guestImage } from './guests.mjs';
 import { runOnTinyvm } from './tinyvm-runner.mjs';
 import { V86_VERSION, runOnV86 } from './v86-runner.mjs';
@@ -31,6 +31,7 @@ const EMULATORS = [
 ];
 
 console.log(`tinyvm interpreter (@tinyvm/backend-interp, model 386) vs v86 ${V86_VERSION} on Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}`);
+console.log(`${cpus().length} CPU(s), load average ${loadavg()[0].toFixed(2)} at start (other processes make every column noisy; runs are interleaved and the best kept).`);
 console.log('v86-interp: disable_jit: true (interpreter only); v86-jit: default options (x86-to-wasm JIT on).');
 console.log(`Each figure is the best of ${RUNS} run(s), after one untimed warm-up run per emulator and guest; a fresh machine per run.`);
 console.log('Time: from the guest\'s OUT E9h,\'S\' to its OUT E9h,\'E\' (start-up excluded). Every run\'s memory is checked against a JavaScript model of the guest.');
@@ -100,6 +101,7 @@ console.log(
     `(tinyvm ahead on ${ahead} of ${rows.length} guests); ` +
     `tinyvm / v86-jit geometric mean ${formatRatio(geometricMean(ratiosJit))}`,
 );
+console.log(`load average ${loadavg()[0].toFixed(2)} at the end`);
 if (v86CounterGap > 0) {
   console.log(`note: v86's own instruction counter (REP once) was within ${(v86CounterGap * 100).toFixed(2)}% of the analytic count on every run`);
 }
