@@ -7,7 +7,11 @@
 // Environment: BENCH_RUNS (runs per emulator and guest, best kept; default 3),
 // BENCH_SCALE (multiplies every guest's repetition count; default 1),
 // BENCH_GUESTS (comma-separated guest names; default all).
+// The figures are also written to bench/out/interp-vs-v86.json (git-ignored).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GUESTS, checkResult, guestImage } from './guests.mjs';
 import { runOnTinyvm } from './tinyvm-runner.mjs';
 import { V86_VERSION, runOnV86 } from './v86-runner.mjs';
@@ -105,6 +109,14 @@ console.log(`load average ${loadavg()[0].toFixed(2)} at the end`);
 if (v86CounterGap > 0) {
   console.log(`note: v86's own instruction counter (REP once) was within ${(v86CounterGap * 100).toFixed(2)}% of the analytic count on every run`);
 }
+const outFile = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'interp-vs-v86.json');
+mkdirSync(dirname(outFile), { recursive: true });
+writeFileSync(outFile, `${JSON.stringify({
+  date: new Date().toISOString(), node: process.version, v86: V86_VERSION, cpu: cpus()[0]?.model, runs: RUNS, scale: SCALE,
+  rows: rows.map(({ guest, work, mips, failures }) => ({ guest, work, mips, failures })),
+  notes,
+}, null, 2)}\n`);
+console.log(`figures written to ${outFile}`);
 if (notes.length > 0) console.log(notes.map((n) => `note: ${n}`).join('\n'));
 else console.log('note: tinyvm\'s instruction counter matched the analytic count on every guest; every result matched its model.');
 process.exit(0);
