@@ -6,7 +6,9 @@
 //
 // Environment: BENCH_RUNS (runs per emulator and guest, best kept; default 3),
 // BENCH_SCALE (multiplies every guest's repetition count; default 1),
-// BENCH_GUESTS (comma-separated guest names; default all).
+// BENCH_GUESTS (comma-separated guest names; default all), BENCH_EMULATORS
+// (comma-separated from tinyvm, v86-interp, v86-jit; default all; e.g. only
+// tinyvm under `node --cpu-prof` when working on the interpreter's speed).
 // The figures are also written to bench/out/interp-vs-v86.json (git-ignored).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -28,11 +30,14 @@ const selected = process.env.BENCH_GUESTS ? process.env.BENCH_GUESTS.split(',').
 const guests = selected ? GUESTS.filter((g) => selected.includes(g.name)) : GUESTS;
 
 /** The three contenders; each returns { ms, read } or throws with the reason. */
-const EMULATORS = [
+const ALL_EMULATORS = [
   { key: 'tinyvm', run: async (bytes) => runOnTinyvm(bytes, { timeoutMs: TIMEOUT_MS }) },
   { key: 'v86-interp', run: (bytes) => runOnV86(bytes, { jit: false, timeoutMs: TIMEOUT_MS }) },
   { key: 'v86-jit', run: (bytes) => runOnV86(bytes, { jit: true, timeoutMs: TIMEOUT_MS }) },
 ];
+const emulatorNames = process.env.BENCH_EMULATORS?.split(',').map((s) => s.trim());
+const EMULATORS = emulatorNames ? ALL_EMULATORS.filter((e) => emulatorNames.includes(e.key)) : ALL_EMULATORS;
+if (EMULATORS.length === 0) throw new Error(`BENCH_EMULATORS names none of ${ALL_EMULATORS.map((e) => e.key).join(', ')}`);
 
 console.log(`tinyvm interpreter (@tinyvm/backend-interp, model 386) vs v86 ${V86_VERSION} on Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}`);
 console.log(`${cpus().length} CPU(s), load average ${loadavg()[0].toFixed(2)} at start (other processes make every column noisy; runs are interleaved and the best kept).`);
@@ -89,8 +94,8 @@ for (const guest of guests) {
   }
 
   const mips = {};
-  for (const { key } of EMULATORS) {
-    if (!failure[key]) mips[key] = work / (best[key] * 1000);
+  for (const { key } of ALL_EMULATORS) {
+    if (EMULATORS.some((e) => e.key === key) && !failure[key]) mips[key] = work / (best[key] * 1000);
   }
   rows.push({ guest: guest.name, work, tinyvmSeconds: best.tinyvm / 1000, mips, failures: failure });
 }

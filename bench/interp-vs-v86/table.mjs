@@ -22,9 +22,9 @@ export function formatTable(rows) {
       row.guest,
       (row.work / 1e6).toFixed(1),
       Number.isFinite(row.tinyvmSeconds) ? row.tinyvmSeconds.toFixed(2) : '-',
-      mipsText(tinyvm),
-      mipsText(interp),
-      mipsText(jit),
+      mipsText(tinyvm, row.failures.tinyvm),
+      mipsText(interp, row.failures['v86-interp']),
+      mipsText(jit, row.failures['v86-jit']),
       ratioText(tinyvm, interp),
       ratioText(tinyvm, jit),
     ]);
@@ -40,8 +40,10 @@ export function formatTable(rows) {
     .join('\n');
 }
 
-function mipsText(mips) {
-  return mips === undefined ? 'failed' : mips.toFixed(1);
+/** A figure, 'failed' (the reason follows on the line), or '-' for an emulator not run. */
+function mipsText(mips, failure) {
+  if (failure !== undefined) return 'failed';
+  return mips === undefined ? '-' : mips.toFixed(1);
 }
 
 function ratioText(a, b) {
