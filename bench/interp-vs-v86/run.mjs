@@ -15,9 +15,17 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GUESTS, checkResult, guestImage } from './guests.mjs';
-import { runOnTinyvm } from './tinyvm-runner.mjs';
-import { V86_VERSION, runOnV86 } from './v86-runner.mjs';
 import { formatTable, geometricMean } from './table.mjs';
+
+// The runners are loaded lazily so that a missing build of @tinyvm/backend-interp
+// or a broken v86 install shows as a reason on every line instead of a crash.
+const tinyvm = await import('./tinyvm-runner.mjs').catch((error) => ({ loadError: error }));
+const v86 = await import('./v86-runner.mjs').catch((error) => ({ loadError: error }));
+const V86_VERSION = v86.V86_VERSION ?? '(not loaded)';
+function loaded(runner, what) {
+  if (runner.loadError) throw new Error(`cannot load ${what}: ${runner.loadError.message}`);
+  return runner;
+}
 
 const RUNS = positiveInteger(process.env.BENCH_RUNS ?? '3', 'BENCH_RUNS');
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
@@ -31,9 +39,9 @@ const guests = selected ? GUESTS.filter((g) => selected.includes(g.name)) : GUES
 
 /** The three contenders; each returns { ms, read } or throws with the reason. */
 const ALL_EMULATORS = [
-  { key: 'tinyvm', run: async (bytes) => runOnTinyvm(bytes, { timeoutMs: TIMEOUT_MS }) },
-  { key: 'v86-interp', run: (bytes) => runOnV86(bytes, { jit: false, timeoutMs: TIMEOUT_MS }) },
-  { key: 'v86-jit', run: (bytes) => runOnV86(bytes, { jit: true, timeoutMs: TIMEOUT_MS }) },
+  { key: 'tinyvm', run: async (bytes) => loaded(tinyvm, 'the tinyvm runner').runOnTinyvm(bytes, { timeoutMs: TIMEOUT_MS }) },
+  { key: 'v86-interp', run: (bytes) => loaded(v86, 'v86').runOnV86(bytes, { jit: false, timeoutMs: TIMEOUT_MS }) },
+  { key: 'v86-jit', run: (bytes) => loaded(v86, 'v86').runOnV86(bytes, { jit: true, timeoutMs: TIMEOUT_MS }) },
 ];
 const emulatorNames = process.env.BENCH_EMULATORS?.split(',').map((s) => s.trim());
 const EMULATORS = emulatorNames ? ALL_EMULATORS.filter((e) => emulatorNames.includes(e.key)) : ALL_EMULATORS;
