@@ -53,7 +53,8 @@ console.log('v86-interp: disable_jit: true (interpreter only); v86-jit: default 
 console.log(`Each figure is the best of ${RUNS} run(s), after one untimed warm-up run per emulator and guest; a fresh machine per run.`);
 console.log('Time: from the guest\'s OUT E9h,\'S\' to its OUT E9h,\'E\' (start-up excluded). Every run\'s memory is checked against a JavaScript model of the guest.');
 console.log('Instructions: counted analytically from each guest\'s loop structure (guests.mjs), the same count for every emulator;');
-console.log('  REP MOVSW counted once per element (strmove only). tinyvm\'s own counter is compared with the analytic count below.\n');
+console.log('  REP MOVSW counted once per element (strmove only). tinyvm\'s own counter is compared with the analytic count below.');
+console.log('ratio-interp = tinyvm MIPS / v86-interp MIPS, ratio-jit = tinyvm MIPS / v86-jit MIPS (above 1.00x: tinyvm is faster).\n');
 
 const rows = [];
 const notes = [];
