@@ -12,7 +12,12 @@
  */
 import koffi from 'koffi';
 
-const libc = koffi.load('libc.so.6');
+/**
+ * TINYVM_KVM_LIBC names a shared object to use instead of libc: the tests load
+ * a fake /dev/kvm this way (test-fake-kvm.c) on machines without KVM. It defines
+ * open, close and ioctl; every other symbol resolves to the real libc.
+ */
+const libc = koffi.load(process.env.TINYVM_KVM_LIBC || 'libc.so.6');
 
 // <fcntl.h>, <sys/mman.h> and <errno.h> values for Linux x86-64.
 export const O_RDWR = 0o2;

@@ -1,0 +1,69 @@
+/**
+ * The backend's plumbing on a fake KVM (test-fake-kvm.c), so it is exercised on
+ * machines without /dev/kvm: ioctl arguments, memory slots pointing at our
+ * mappings, the mmapped kvm_run, state conversion, the watchdog interrupting a
+ * blocked KVM_RUN, and fd hygiene. The fake "CPU" only knows the instructions
+ * of the test guests; what it proves is the TypeScript side, not KVM itself.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { noCompilerReason } from './test-c.js';
+import { guestSuite } from './test-guest-suite.js';
+
+const FAKE_DEVICE = '/fake/kvm';
+
+/** Builds the fake as a shared object; returns its path or why it cannot. */
+function buildFake(): { library: string; dir: string } | { skip: string } {
+  if (noCompilerReason) return { skip: noCompilerReason };
+  const dir = mkdtempSync(join(tmpdir(), 'tinyvm-fake-kvm-'));
+  const library = join(dir, 'fake-kvm.so');
+  const source = new URL('./test-fake-kvm.c', import.meta.url).pathname;
+  const result = spawnSync('cc', ['-std=gnu11', '-O1', '-Wall', '-Werror', '-shared', '-fPIC', '-o', library, source], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`cannot build the fake KVM:\n${result.stderr}`);
+  return { library, dir };
+}
+
+const fake = buildFake();
+if ('skip' in fake) console.log(`backend-kvm: skipping the fake-KVM tests: ${fake.skip}`);
+// libc.ts reads TINYVM_KVM_LIBC when first imported: set it, import, unset.
+if ('library' in fake) process.env.TINYVM_KVM_LIBC = fake.library;
+const kvm = await import('./index.js');
+delete process.env.TINYVM_KVM_LIBC;
+
+afterAll(() => {
+  if ('dir' in fake) rmSync(fake.dir, { recursive: true, force: true });
+});
+
+describe.skipIf('skip' in fake)('KVM backend on a fake KVM', () => {
+  guestSuite(() => kvm.createKvmBackend({ devicePath: FAKE_DEVICE }));
+
+  it('reports the fake as available, and the real device as it is', () => {
+    expect(kvm.kvmAvailability(FAKE_DEVICE)).toEqual({ available: true });
+  });
+
+  it('rejects guest RAM over the pages KVM uses for real mode', () => {
+    const backend = kvm.createKvmBackend({ devicePath: FAKE_DEVICE });
+    try {
+      expect(() => backend.createRegion({ base: 0xfffb0000, size: 0x10000, name: 'high' })).toThrow(/overlaps the KVM/);
+      expect(() => backend.createRegion({ base: 0x1001, size: 0x1000, name: 'odd' })).toThrow(/page-aligned/);
+      backend.createRegion({ base: 0, size: 0x2000, name: 'low' });
+      expect(() => backend.createRegion({ base: 0x1000, size: 0x1000, name: 'again' })).toThrow(/overlaps region "low"/);
+    } finally {
+      backend.dispose();
+    }
+  });
+
+  it('starts a new vCPU at the reset vector with real-mode segment bases', () => {
+    const backend = kvm.createKvmBackend({ devicePath: FAKE_DEVICE });
+    try {
+      const state = backend.getState();
+      expect(state.eip).toBe(0xfff0);
+      expect(state.cs).toMatchObject({ selector: 0xf000, base: 0xf0000 });
+    } finally {
+      backend.dispose();
+    }
+  });
+});
