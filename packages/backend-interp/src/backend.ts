@@ -26,6 +26,8 @@ export interface InterpOptions {
   a20?: boolean;
 }
 
+const IF_FLAG = 1 << 9;
+
 /** Instructions between two looks at the clock in run(). */
 const SLICE = 4096;
 /** Elements of a REP string instruction per execution inside run(), so deadlines hold. */
@@ -112,7 +114,15 @@ export class InterpBackend implements VcpuBackend {
       for (;;) {
         for (let i = 0; i < SLICE; i++) {
           cpu.executeOne();
-          if (cpu.exitRequest !== EXIT_NONE) return this.#takeExit();
+          if (cpu.exitRequest !== EXIT_NONE) {
+            // A HLT with an interrupt already deliverable (STI; HLT with a request pending) wakes at once.
+            if (cpu.exitRequest === EXIT_HLT && cpu.irqCount !== 0 && (cpu.flags & IF_FLAG) !== 0) {
+              cpu.exitRequest = EXIT_NONE;
+              cpu.halted = false;
+              continue;
+            }
+            return this.#takeExit();
+          }
         }
         if (performance.now() >= deadline) return this.#interruptedExit;
       }
@@ -162,7 +172,7 @@ export class InterpBackend implements VcpuBackend {
     const exit = this.#completePendingIn();
     if (exit !== undefined) return exit;
     if (cpu.halted) {
-      const wakes = cpu.irqCount !== 0 && (cpu.flags & (1 << 9)) !== 0;
+      const wakes = cpu.irqCount !== 0 && (cpu.flags & IF_FLAG) !== 0;
       if (!wakes) return this.#hltExit;
       cpu.halted = false;
     }

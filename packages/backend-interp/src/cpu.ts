@@ -124,6 +124,8 @@ export class Cpu {
   /** Maximum iterations of one REP string instruction per execution before it restarts itself. */
   repBudget = 0x7fffffff;
   instructions = 0;
+  /** Counts interrupt deliveries (to tell whether an instruction entered a handler). */
+  interruptsDelivered = 0;
   /** FPU-less machine: ESC instructions are decoded and ignored (x87.ts). */
 
   readonly mem: MemoryMap;
@@ -586,6 +588,7 @@ export class Cpu {
       this.requestShutdown('interrupt vector beyond the IDT limit');
       return;
     }
+    this.interruptsDelivered++;
     const flags = this.readFlags();
     this.push16(flags);
     this.flags &= ~(IF | TF | (1 << 18));
@@ -669,10 +672,15 @@ export class Cpu {
           case 0xf0: break;
           case 0xf1: if (this.model !== MODEL_8086) return this.table[op](this); break;
           case 0xf2: case 0xf3: this.rep = op; break;
-          default:
+          default: {
+            const delivered = this.interruptsDelivered;
             this.table[op](this);
-            if (trapBefore !== 0 && (this.flags & TF) !== 0 && this.exitRequest !== EXIT_SHUTDOWN) this.interrupt(1);
+            // Single-step trap (SDM vol. 3A §17.3.1.4): after an instruction that began with
+            // TF=1 (so also after the POPF that clears it), unless the instruction itself
+            // entered an interrupt handler (INT n clears TF and is not single-stepped).
+            if (trapBefore !== 0 && delivered === this.interruptsDelivered && this.exitRequest !== EXIT_SHUTDOWN) this.interrupt(1);
             return;
+          }
         }
         if (++prefixes > 0xffff) return;
         op = this.fetch8();

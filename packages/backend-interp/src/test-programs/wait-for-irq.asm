@@ -1,0 +1,20 @@
+; External interrupts: IF=0 until STI; HLT waits; the handler for vector 0x20 counts
+; in 0x600 and the main program halts again.
+bits 16
+org 0x7c00
+    cli
+    xor ax, ax
+    mov ds, ax
+    mov ss, ax
+    mov sp, 0x7000
+    mov word [0x20 * 4], irq
+    mov word [0x20 * 4 + 2], 0
+    mov word [0x600], 0
+    hlt                         ; first halt with IF=0
+    sti
+    hlt                         ; woken by the interrupt
+    cli
+    hlt
+irq:
+    inc word [0x600]
+    iret
