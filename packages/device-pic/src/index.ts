@@ -1,6 +1,6 @@
 // The PC's interrupt controller pair (8259A master + slave) and the ELCR
 export {
-  PicPair, attachPicPair,
+  PicPair, attachPicPair, InvalidIrqError,
   PIC_MASTER_BASE, PIC_SLAVE_BASE, PIC_PORT_COUNT, ELCR_BASE, ELCR_PORT_COUNT,
   CASCADE_IRQ, REDIRECTED_IRQ2, SPURIOUS_IRQ, ELCR_MASTER_WRITABLE, ELCR_SLAVE_WRITABLE,
 } from './pic-pair.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '@tinyvm/core';
-import { attachPicPair, PicPair } from './pic-pair.js';
+import { attachPicPair, InvalidIrqError, PicPair } from './pic-pair.js';
 
 /** A PC with the pair on its port bus, and the INTR pin's history. */
 function pc() {
@@ -283,6 +283,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('rejects an IRQ number outside 0-15 (a host programming error)', () => {
     const { pic } = pc();
-    expect(() => pic.irqLine(16)).toThrow(RangeError);
+    expect(() => pic.irqLine(16)).toThrow(InvalidIrqError);
+    expect(() => pic.irqLine(-1)).toThrow(expect.objectContaining({ code: 'invalid-irq' }));
   });
 });

@@ -12,7 +12,7 @@
  * Not emulated: the 8259A's need to hold an edge request until INTA (a request
  * stays latched once seen), and the IMCR/APIC path (there is no APIC here).
  */
-import type { AccessSize, Device } from '@tinyvm/core';
+import { TinyvmError, type AccessSize, type Device } from '@tinyvm/core';
 import { PicChip, type PicChipState, PIC_COMMAND_OFFSET, PIC_DATA_OFFSET } from './pic-chip.js';
 
 /** A wire into or out of the PIC: high or low. */
@@ -39,6 +39,13 @@ export const SPURIOUS_IRQ = 7;
  */
 export const ELCR_MASTER_WRITABLE = 0b1111_1000;
 export const ELCR_SLAVE_WRITABLE = 0b1101_1110;
+
+/** A host asked for an IRQ line that does not exist (not guest input: guests cannot reach this). */
+export class InvalidIrqError extends TinyvmError {
+  constructor(irq: number) {
+    super('invalid-irq', `IRQ ${irq} does not exist on the 8259A pair (0-15)`);
+  }
+}
 
 export interface PicPairState {
   master: PicChipState;
@@ -84,7 +91,7 @@ export class PicPair {
   /** The line for ISA IRQ `irq` (0-15). IRQ 2 is the AT's redirect to IRQ 9. */
   irqLine(irq: number): IrqLine {
     const line = this.#lines[irq];
-    if (line === undefined) throw new RangeError(`IRQ ${irq} is not 0-15`);
+    if (line === undefined) throw new InvalidIrqError(irq);
     return line;
   }
 
