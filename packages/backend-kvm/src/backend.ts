@@ -56,7 +56,9 @@ export class KvmBackend implements VcpuBackend {
   }
 
   run(options?: RunOptions): ExitReason {
-    return this.#vcpu.run(options?.deadline ?? Infinity);
+    const deadline = options?.deadline;
+    // Anything but a finite number (undefined, Infinity, NaN) means no deadline.
+    return this.#vcpu.run(deadline !== undefined && deadline < Infinity ? deadline : Infinity);
   }
 
   getState(): CpuState {

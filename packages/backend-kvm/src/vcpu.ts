@@ -54,16 +54,18 @@ export class KvmVcpu {
   }
 
   /**
-   * KVM_RUN until the next exit. With a deadline, the watchdog makes a guest that
-   * never exits come back as 'interrupted'; so does any other signal (EINTR).
+   * KVM_RUN until the next exit. With a deadline (performance.now() clock; Infinity
+   * for none), the watchdog makes a guest that never exits come back as
+   * 'interrupted'; so does any other signal (EINTR).
    */
   run(deadline: number): ExitReason {
     this.#assertOpen();
-    if (deadline < Infinity) {
-      if (performance.now() >= deadline) return INTERRUPTED_EXIT;
-      this.#watchdog.arm(deadline);
-    } else {
-      this.#watchdog.disarm();
+    // Only a new deadline costs a clock read: the watchdog already tracks the current one
+    // (after an interruption it forgets it, so a deadline that has passed is seen here).
+    if (deadline !== this.#watchdog.deadline) {
+      if (deadline === Infinity) this.#watchdog.disarm();
+      else if (performance.now() >= deadline) return INTERRUPTED_EXIT;
+      else this.#watchdog.arm(deadline);
     }
     for (;;) {
       // KVM_RUN takes no argument; the results are in kvm_run.

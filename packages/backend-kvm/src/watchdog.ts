@@ -85,10 +85,11 @@ function watchdogThread(data: WatchdogWorkerData, load: (path: string) => unknow
       continue;
     }
     if (Atomics.load(control, SLOT_STOP) !== 0) return;
-    koffi.encode(data.flagAddress, 'uint8_t', 1);
-    syscall(SYS_tgkill, data.pid, data.tid, data.signal);
+    // Count first: the signalled thread may look at the count as soon as it wakes.
     firedGeneration = generation;
     Atomics.add(control, SLOT_FIRES, 1);
+    koffi.encode(data.flagAddress, 'uint8_t', 1);
+    syscall(SYS_tgkill, data.pid, data.tid, data.signal);
   }
 }
 
@@ -147,6 +148,11 @@ export class Watchdog {
    */
   acknowledge(): void {
     if (this.#armed !== Infinity) this.#armed = NaN;
+  }
+
+  /** The deadline being watched: Infinity for none, NaN after an acknowledged interruption. */
+  get deadline(): number {
+    return this.#armed;
   }
 
   /** Signals sent so far. */
