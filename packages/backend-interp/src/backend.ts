@@ -269,7 +269,7 @@ export class InterpBackend implements VcpuBackend {
       // The 8086 has no limits: every offset is a 16-bit wrap.
       cpu.segLimit[i] = cpu.model === MODEL_8086 ? 0xffff : seg.limit >>> 0;
     }
-    cpu.codeDefault32 = cpu.model === MODEL_386 && state.cs.db;
+    cpu.setCodeDefault32(cpu.model === MODEL_386 && state.cs.db);
     cpu.stackBig = cpu.model === MODEL_386 && state.ss.db;
     cpu.gdtBase = state.gdt.base >>> 0;
     cpu.gdtLimit = state.gdt.limit;

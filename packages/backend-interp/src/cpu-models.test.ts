@@ -158,3 +158,11 @@ describe('memory-mapped devices and the FPU-less machine', () => {
     expect(words(0x600, 0x604)).toEqual([0x5a5a, 0x5a5a]);
   });
 });
+
+describe('faults while delivering faults', () => {
+  it('286: INT 3 with SP=1 cannot push (#GP), nor deliver the #GP or the double fault: shutdown', () => {
+    const vm = load('286', 'cc');
+    vm.backend.setState({ ...realModeState({ cs: 0, ip: 0x7c00 }), esp: 1 });
+    expect(vm.backend.run().kind).toBe('shutdown');
+  });
+});

@@ -121,9 +121,17 @@ export class Cpu {
 
   /** IP at which the current instruction became too long (-1: no limit, the 8086). */
   lengthLimitIp = -1;
+  /** Longest instruction in bytes (10 on the 286, 15 on the 386), 0 for no limit. */
+  readonly maxLength: number;
+  /** 0xFFFF with a 16-bit code segment, 0xFFFFFFFF with a 32-bit one. */
+  ipMask = 0xffff;
+  /** 1 for the bytes this model decodes as prefixes. */
+  readonly prefixTable = new Uint8Array(256);
   /** Maximum iterations of one REP string instruction per execution before it restarts itself. */
   repBudget = 0x7fffffff;
   instructions = 0;
+  /** Faults being delivered right now (1 inside a fault's delivery, 2 inside a double fault's). */
+  faultDepth = 0;
   /** Counts interrupt deliveries (to tell whether an instruction entered a handler). */
   interruptsDelivered = 0;
   /** FPU-less machine: ESC instructions are decoded and ignored (x87.ts). */
@@ -136,6 +144,16 @@ export class Cpu {
     this.mem = mem;
     this.addressMask = model === MODEL_8086 ? 0xfffff : model === MODEL_286 ? 0xffffff : 0xffffffff;
     for (let i = 0; i < 6; i++) this.segLimit[i] = 0xffff;
+    this.maxLength = model === MODEL_8086 ? 0 : model === MODEL_286 ? 10 : 15;
+    for (const p of [0x26, 0x2e, 0x36, 0x3e, 0xf0, 0xf2, 0xf3]) this.prefixTable[p] = 1;
+    if (model === MODEL_8086) this.prefixTable[0xf1] = 1;
+    if (model === MODEL_386) for (const p of [0x64, 0x65, 0x66, 0x67]) this.prefixTable[p] = 1;
+  }
+
+  /** CS.D: 32-bit default operand/address size and IP wrap. */
+  setCodeDefault32(on: boolean): void {
+    this.codeDefault32 = on;
+    this.ipMask = on ? 0xffffffff : 0xffff;
   }
 
   setA20(enabled: boolean): void {
@@ -376,7 +394,7 @@ export class Cpu {
     const ip = this.eip;
     // The 286 refuses instructions over 10 bytes, the 386 over 15 (#GP; SDM vol. 3A §6.15).
     if (ip > this.segLimit[CS] || ip === this.lengthLimitIp) this.fault(13);
-    this.eip = this.codeDefault32 ? (ip + 1) >>> 0 : (ip + 1) & 0xffff;
+    this.eip = ((ip + 1) & this.ipMask) >>> 0;
     return this.mem.read8((this.segBase[CS] + ip) & this.addressMask);
   }
 
@@ -607,7 +625,18 @@ export class Cpu {
    */
   fault(vector: number): never {
     if (!(vector === 0 && this.model === MODEL_8086)) this.eip = this.instrStart;
-    this.interrupt(vector);
+    // A fault while delivering a fault (e.g. the pushes hit the stack limit) becomes a
+    // double fault (8); a fault while delivering that shuts the CPU down (SDM vol. 3A §6.15).
+    if (this.faultDepth >= 2 || this.exitRequest === EXIT_SHUTDOWN) {
+      this.requestShutdown('triple fault');
+      throw FAULT;
+    }
+    this.faultDepth++;
+    try {
+      this.interrupt(this.faultDepth === 2 ? 8 : vector);
+    } finally {
+      this.faultDepth--;
+    }
     throw FAULT;
   }
 
@@ -643,11 +672,9 @@ export class Cpu {
     this.shadow = false;
     this.restarting = false;
     const trapBefore = this.flags & TF;
-    this.instrStart = this.eip;
-    if (this.model !== MODEL_8086) {
-      const limit = this.instrStart + (this.model === MODEL_286 ? 10 : 15);
-      this.lengthLimitIp = this.codeDefault32 ? limit >>> 0 : limit & 0xffff;
-    }
+    const start = this.eip;
+    this.instrStart = start;
+    if (this.maxLength !== 0) this.lengthLimitIp = ((start + this.maxLength) & this.ipMask) >>> 0;
     this.opSize32 = this.codeDefault32;
     this.addrSize32 = this.codeDefault32;
     this.segOverride = -1;
@@ -655,38 +682,45 @@ export class Cpu {
     this.instructions++;
     try {
       let op = this.fetch8();
-      let prefixes = 0;
-      // Prefixes (SDM vol. 2 §2.1.1); repeated or redundant ones are allowed. The 286+
-      // limit instructions to 10/15 bytes (#GP); the 8086 has no limit, so a CS full of
-      // prefixes is cut off after 64 Ki of them to keep a step finite.
-      for (;;) {
-        switch (op) {
-          case 0x26: this.segOverride = ES; break;
-          case 0x2e: this.segOverride = CS; break;
-          case 0x36: this.segOverride = SS; break;
-          case 0x3e: this.segOverride = DS; break;
-          case 0x64: if (this.model !== MODEL_386) return this.table[op](this); this.segOverride = FS; break;
-          case 0x65: if (this.model !== MODEL_386) return this.table[op](this); this.segOverride = GS; break;
-          case 0x66: if (this.model !== MODEL_386) return this.table[op](this); this.opSize32 = !this.codeDefault32; break;
-          case 0x67: if (this.model !== MODEL_386) return this.table[op](this); this.addrSize32 = !this.codeDefault32; break;
-          case 0xf0: break;
-          case 0xf1: if (this.model !== MODEL_8086) return this.table[op](this); break;
-          case 0xf2: case 0xf3: this.rep = op; break;
-          default: {
-            const delivered = this.interruptsDelivered;
-            this.table[op](this);
-            // Single-step trap (SDM vol. 3A §17.3.1.4): after an instruction that began with
-            // TF=1 (so also after the POPF that clears it), unless the instruction itself
-            // entered an interrupt handler (INT n clears TF and is not single-stepped).
-            if (trapBefore !== 0 && delivered === this.interruptsDelivered && this.exitRequest !== EXIT_SHUTDOWN) this.interrupt(1);
-            return;
-          }
-        }
-        if (++prefixes > 0xffff) return;
-        op = this.fetch8();
+      if (this.prefixTable[op] !== 0) op = this.decodePrefixes(op);
+      if (trapBefore === 0) {
+        this.table[op](this);
+        return;
       }
+      const delivered = this.interruptsDelivered;
+      this.table[op](this);
+      // Single-step trap (SDM vol. 3A §17.3.1.4): after an instruction that began with
+      // TF=1 (so also after the POPF that clears it), unless the instruction itself
+      // entered an interrupt handler (INT n clears TF and is not single-stepped).
+      if (delivered === this.interruptsDelivered && this.exitRequest !== EXIT_SHUTDOWN) this.interrupt(1);
     } catch (e) {
       if (e !== FAULT) throw e;
     }
+  }
+
+  /**
+   * Consumes prefixes (SDM vol. 2 §2.1.1), repeated or redundant ones included, and
+   * returns the opcode after them. The 286/386 stop at 10/15 bytes (fetch8's #GP);
+   * the 8086 has no limit, so a CS full of prefixes is cut off after 64 Ki of them
+   * (then executed as a NOP) to keep one step finite.
+   */
+  private decodePrefixes(op: number): number {
+    for (let count = 0; count < 0x10000; count++) {
+      switch (op) {
+        case 0x26: this.segOverride = ES; break;
+        case 0x2e: this.segOverride = CS; break;
+        case 0x36: this.segOverride = SS; break;
+        case 0x3e: this.segOverride = DS; break;
+        case 0x64: this.segOverride = FS; break;
+        case 0x65: this.segOverride = GS; break;
+        case 0x66: this.opSize32 = !this.codeDefault32; break;
+        case 0x67: this.addrSize32 = !this.codeDefault32; break;
+        case 0xf2: case 0xf3: this.rep = op; break;
+        default: break; // F0 LOCK (and F1 on the 8086, which decodes it as LOCK)
+      }
+      op = this.fetch8();
+      if (this.prefixTable[op] === 0) return op;
+    }
+    return 0x90;
   }
 }
