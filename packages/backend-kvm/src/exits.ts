@@ -38,7 +38,7 @@ export class KvmExitDecoder {
   readonly #io: Mutable<IoExit> = { kind: 'io', direction: 'out', port: 0, size: 1, count: 1, data: new Uint8Array(0) };
   readonly #mmio: Mutable<MmioExit> = { kind: 'mmio', address: 0, size: 0, write: false, data: new Uint8Array(0) };
   readonly #debug: Mutable<DebugExit> = { kind: 'debug', pc: 0, exception: 0 };
-  readonly #internal: Mutable<InternalErrorExit> & { data: number[] } = { kind: 'internal-error', suberror: 0, reason: '', data: [] };
+  readonly #internal: Mutable<InternalErrorExit> = { kind: 'internal-error', suberror: 0, reason: '', data: [] };
   readonly #failEntry: Mutable<FailEntryExit> = { kind: 'fail-entry', reason: 0, cpu: 0 };
   readonly #unsupported: Mutable<UnsupportedExit> = { kind: 'unsupported', code: 0, description: '' };
   /** kvm_run.mmio.data[0..len) for len 0..8. */
@@ -147,8 +147,8 @@ export class KvmExitDecoder {
     exit.suberror = view.getUint32(RUN.INTERNAL_SUBERROR, true);
     exit.reason = KVM_INTERNAL_ERROR_NAMES[exit.suberror] ?? `unknown sub-error ${exit.suberror}`;
     const ndata = Math.min(view.getUint32(RUN.INTERNAL_NDATA, true), INTERNAL_DATA_MAX);
-    exit.data.length = ndata;
-    for (let i = 0; i < ndata; i++) exit.data[i] = readU64(view, RUN.INTERNAL_DATA + 8 * i);
+    // A fresh array (this exit is rare): the machine's result keeps it past the next exit.
+    exit.data = Array.from({ length: ndata }, (_, i) => readU64(view, RUN.INTERNAL_DATA + 8 * i));
     return exit;
   }
 
