@@ -1,10 +1,11 @@
 /**
  * MUL, IMUL (one operand), DIV, IDIV (SDM vol. 2). Divide errors raise vector 0:
  * the 8086 pushes the address of the next instruction, the 286+ of the faulting one
- * (Cpu.fault). The 8086's IDIV accepts quotients -127..127 only, and a REP prefix
- * on its IMUL/IDIV negates the result (microcode reuses the REP flag as a sign flag).
+ * (Cpu.fault). The 8086 divides as its microcode does (divide-8086.ts); a REP prefix
+ * on its IMUL negates the product (the microcode's sign flag starts set).
  */
-import { arith, mulU32, szp } from './alu.js';
+import { mulU32, szp } from './alu.js';
+import { divide8086 } from './divide-8086.js';
 import { type Cpu, EAX, EDX, MODEL_8086 } from './cpu.js';
 import { CF, OF } from './flags.js';
 
@@ -67,42 +68,20 @@ export function multiply(cpu: Cpu, signed: boolean, src: number, bits: number): 
   low = 0;
 }
 
-/**
- * The 8086's divide microcode (CORD) starts by subtracting the divisor from the high
- * half of the dividend; when that does not borrow, the quotient cannot fit and it
- * raises the divide error with the flags of that subtraction (which INT 0 pushes).
- */
-function divideOverflow8086(cpu: Cpu, high: number, divisor: number, bits: number): never {
-  arith(cpu, 5, high, divisor, bits);
-  return cpu.fault(0);
-}
-
 export function divide(cpu: Cpu, signed: boolean, src: number, bits: number): void {
   const is8086 = cpu.model === MODEL_8086;
-  if (is8086 && !signed && bits !== 32) {
-    const high = bits === 8 ? cpu.regs8[1] : cpu.regs16[EDX << 1];
-    if (high >= src) divideOverflow8086(cpu, high, src, bits);
-  }
-  if (is8086 && signed && bits !== 32) {
-    const mask = bits === 8 ? 0xff : 0xffff;
-    const high = bits === 8 ? cpu.regs8[1] : cpu.regs16[EDX << 1];
-    const low = bits === 8 ? cpu.regs8[0] : cpu.regs16[0];
-    const negative = (high >> (bits - 1)) & 1;
-    // |dividend| high half (two's complement negation across both halves), |divisor|.
-    const absHigh = negative ? (low === 0 ? (-high & mask) : (~high & mask)) : high;
-    const absDivisor = (src >> (bits - 1)) & 1 ? -src & mask : src;
-    if (absHigh >= absDivisor) divideOverflow8086(cpu, absHigh, absDivisor, bits);
+  if (is8086 && bits !== 32) {
+    divide8086(cpu, signed, src, bits as 8 | 16);
+    return;
   }
   if (src === 0) cpu.fault(0);
-  const negate = signed && is8086 && cpu.rep !== 0;
   if (bits === 8) {
     if (signed) {
       const n = (cpu.regs16[0] << 16) >> 16;
       const d = (src << 24) >> 24;
-      let q = Math.trunc(n / d);
+      const q = Math.trunc(n / d);
       const r = n - q * d;
-      if (negate) q = -q;
-      if (q > 127 || q < (is8086 ? -127 : -128)) cpu.fault(0);
+      if (q > 127 || q < -128) cpu.fault(0);
       cpu.regs8[0] = q;
       cpu.regs8[1] = r;
     } else {
@@ -120,10 +99,9 @@ export function divide(cpu: Cpu, signed: boolean, src: number, bits: number): vo
     if (signed) {
       const n = ((hi << 16) | lo) | 0;
       const d = (src << 16) >> 16;
-      let q = Math.trunc(n / d);
+      const q = Math.trunc(n / d);
       const r = n - q * d;
-      if (negate) q = -q;
-      if (q > 32767 || q < (is8086 ? -32767 : -32768)) cpu.fault(0);
+      if (q > 32767 || q < -32768) cpu.fault(0);
       cpu.regs16[0] = q;
       cpu.regs16[EDX << 1] = r;
     } else {
