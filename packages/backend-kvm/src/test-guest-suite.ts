@@ -113,6 +113,17 @@ export function guestSuite(createBackend: () => KvmBackend): void {
     expect(machine.backend.getState().eip).toBe(GUEST_ADDRESS); // still on its `jmp $`
   });
 
+  it('runs again after a deadline stopped it', () => {
+    const machine = boot('spin');
+    expect(machine.run({ timeoutMs: 100 }).stop).toBe('timeout');
+    machine.memory.write(GUEST_ADDRESS, GUESTS['out-hlt']);
+    machine.addIoDevice(0xe9, 1, new RecordingDevice(0));
+    machine.backend.setState(realModeState({ cs: 0, ip: GUEST_ADDRESS }));
+    const result = machine.run({ timeoutMs: 5000 });
+    expect(result.stop).toBe('hlt');
+    expect(result.exits.byKind).toEqual({ io: 2, hlt: 1 });
+  });
+
   it('reports a triple fault as shutdown', () => {
     const machine = boot('triple-fault');
     const result = machine.run({ timeoutMs: 5000 });
