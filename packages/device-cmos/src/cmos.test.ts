@@ -110,8 +110,9 @@ describe('Cmos time registers', () => {
     let seed = 3;
     const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
     for (let i = 0; i < 20000; i++) {
-      if (random() & 1) io.write(0x70 + (random() & 1), 1, random());
-      else io.read(0x70 + (random() & 1), 1);
+      const size = ([1, 2] as const)[random() & 1];
+      if (random() & 1) io.write(0x70 + (random() & 1), size, random() * 0x0101);
+      else io.read(0x70 + (random() & 1), size);
       clock.ms += random();
       cmos.advance();
     }

@@ -122,8 +122,8 @@ describe('I8042 controller commands', () => {
     const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
     for (let i = 0; i < 20000; i++) {
       const port = random() & 1 ? 0x60 : 0x64;
-      if (random() & 1) io.write(port, 1, random());
-      else io.read(port, 1);
+      if (random() & 1) io.write(port, ([1, 2, 4] as const)[random() % 3], random() * 0x01010101);
+      else io.read(port, ([1, 2, 4] as const)[random() % 3]);
       if ((random() & 15) === 0) kbc.sendScancodes([random()]);
     }
     expect(io.read(0x64, 1) & 0x10).toBe(0x10);

@@ -269,8 +269,8 @@ describe('PicPair after the BIOS init sequence', () => {
     const ports = [0x20, 0x21, 0xa0, 0xa1, 0x4d0, 0x4d1];
     for (let i = 0; i < 20000; i++) {
       const port = ports[random() % ports.length];
-      if (random() & 1) io.write(port, 1, random());
-      else io.read(port, 1);
+      if (random() & 1) io.write(port, ([1, 2, 4] as const)[random() % 3], random() * 0x01010101);
+      else io.read(port, ([1, 2, 4] as const)[random() % 3]);
       if ((random() & 7) === 0) pic.irqLine(random() & 15).set((random() & 1) === 1);
       const vector = pic.pendingVector();
       if (vector !== undefined) {

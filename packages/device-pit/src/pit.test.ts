@@ -225,8 +225,8 @@ describe('Pit channel 0 as a BIOS programs it', () => {
     const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
     for (let i = 0; i < 20000; i++) {
       const port = 0x40 + (random() & 3);
-      if (random() & 1) io.write(port, 1, random());
-      else io.read(port, 1);
+      if (random() & 1) io.write(port, ([1, 2, 4] as const)[random() % 3], random() * 0x01010101);
+      else io.read(port, ([1, 2, 4] as const)[random() % 3]);
       if ((random() & 3) === 0) io.write(0x61, 1, random());
       clock.ns += random() * 50;
       pit.advance();

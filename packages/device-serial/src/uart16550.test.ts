@@ -206,8 +206,8 @@ describe('Uart16550 loopback, modem lines and interrupt priority', () => {
     const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
     for (let i = 0; i < 20000; i++) {
       const port = COM1 + (random() & 7);
-      if (random() & 1) io.write(port, 1, random());
-      else io.read(port, 1);
+      if (random() & 1) io.write(port, ([1, 2, 4] as const)[random() % 3], random() * 0x01010101);
+      else io.read(port, ([1, 2, 4] as const)[random() % 3]);
       if ((random() & 15) === 0) uart.enqueue([random()]);
     }
     expect(uart.pendingInput).toBeLessThanOrEqual(20000);
