@@ -6,7 +6,7 @@
  * of the test guests; what it proves is the TypeScript side, not KVM itself.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,25 @@ describe.skipIf('skip' in fake)('KVM backend on a fake KVM', () => {
 
   it('reports the fake device as available', () => {
     expect(kvm.kvmAvailability(FAKE_DEVICE)).toEqual({ available: true });
+  });
+
+  it('refuses a KVM without immediate_exit or with another API version, and closes it', () => {
+    // Only the fake's fds (memfd:fake-kvm): other tests' worker threads open and close their own.
+    const fds = (): number => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).includes('fake-kvm');
+      } catch {
+        return false;
+      }
+    }).length;
+    const before = fds();
+    expect(kvm.kvmAvailability(`${FAKE_DEVICE}-old`)).toEqual({
+      available: false, reason: `${FAKE_DEVICE}-old: this kernel's KVM lacks KVM_CAP_IMMEDIATE_EXIT`,
+    });
+    expect(() => kvm.createKvmBackend({ devicePath: `${FAKE_DEVICE}-v11` })).toThrow(
+      expect.objectContaining({ code: 'kvm-unavailable', message: `${FAKE_DEVICE}-v11 speaks KVM API version 11, not 12` }),
+    );
+    expect(fds()).toBe(before);
   });
 
   it('rejects guest RAM over the pages KVM uses for real mode', () => {

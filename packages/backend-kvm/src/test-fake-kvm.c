@@ -56,6 +56,8 @@ struct vm {
 };
 
 static enum kind kinds[MAX_FDS];
+/* For the system fd: 1 = an old kernel without KVM_CAP_IMMEDIATE_EXIT, 2 = API version 11. */
+static int variants[MAX_FDS];
 static struct vm vms[MAX_FDS];
 static struct vcpu vcpus[MAX_FDS];
 
@@ -87,7 +89,13 @@ int open(const char *path, int flags, ...) {
   va_start(args, flags);
   mode_t mode = va_arg(args, mode_t);
   va_end(args);
-  if (strcmp(path, FAKE_PATH) == 0) return new_fd(SYSTEM);
+  int variant = strcmp(path, FAKE_PATH) == 0 ? 0 : strcmp(path, FAKE_PATH "-old") == 0 ? 1
+    : strcmp(path, FAKE_PATH "-v11") == 0 ? 2 : -1;
+  if (variant >= 0) {
+    int fd = new_fd(SYSTEM);
+    if (fd >= 0) variants[fd] = variant;
+    return fd;
+  }
   return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
 }
 
@@ -293,8 +301,9 @@ static int run(int fd) {
 
 static int system_ioctl(int fd, unsigned long request, unsigned long arg) {
   switch (request) {
-  case KVM_GET_API_VERSION: return KVM_API_VERSION;
+  case KVM_GET_API_VERSION: return variants[fd] == 2 ? 11 : KVM_API_VERSION;
   case KVM_CHECK_EXTENSION:
+    if (variants[fd] == 1 && arg == KVM_CAP_IMMEDIATE_EXIT) return 0;
     switch (arg) {
     case KVM_CAP_USER_MEMORY: case KVM_CAP_SET_TSS_ADDR: case KVM_CAP_SET_IDENTITY_MAP_ADDR:
     case KVM_CAP_READONLY_MEM: case KVM_CAP_IMMEDIATE_EXIT: return 1;
@@ -310,7 +319,7 @@ static int system_ioctl(int fd, unsigned long request, unsigned long arg) {
     live_vms++;
     return vm;
   }
-  default: (void)fd; return fail(ENOTTY);
+  default: return fail(ENOTTY);
   }
 }
 
