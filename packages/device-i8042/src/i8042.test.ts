@@ -210,6 +210,25 @@ describe('I8042 with the keyboard behind it', () => {
     expect(drain()).toEqual([0xfa, 0xfe]);
   });
 
+  it('sends set 2 codes when the guest turns translation off', () => {
+    const { kbc, command, drain } = pc();
+    command(0x60, 0x01); // interrupts on, translation off
+    kbc.pressKey('a');
+    kbc.releaseKey('a');
+    kbc.pressKey('ArrowLeft');
+    expect(drain()).toEqual([0x1c, 0xf0, 0x1c, 0xe0, 0x6b]);
+  });
+
+  it('sends set 1 codes from a keyboard switched to set 1 without translation', () => {
+    const { kbc, out, command, drain } = pc();
+    command(0x60, 0x01);
+    out(0x60, 0xf0);
+    out(0x60, 0x01);
+    kbc.pressKey('a');
+    kbc.releaseKey('a');
+    expect(drain()).toEqual([0xfa, 0xfa, 0x1e, 0x9e]);
+  });
+
   it('echoes, asks to resend unknown commands and resends the last byte', () => {
     const { out, drain } = pc();
     out(0x60, 0xee);

@@ -15,7 +15,8 @@
  * low, to a `reset` callback); write keyboard output buffer (0xD2); fast A20
  * on/off (0xDF/0xDD); read test inputs (0xE0); pulse output port (0xF0-0xFF,
  * 0xFE = reset); IRQ 1 while the output buffer holds keyboard data and the
- * command byte enables it.
+ * command byte enables it; set 2 -> set 1 translation of everything the
+ * keyboard sends while command byte bit 6 is set (translation.ts).
  *
  * Not emulated: the auxiliary (mouse) port: 0xA7/0xA8 only set the command
  * byte bit, the aux interface test 0xA9 reports a stuck clock line (0x02) so
@@ -26,6 +27,7 @@
 import type { AccessSize, Device } from '@tinyvm/core';
 import { Ps2Keyboard, type KeyboardState } from './ps2-keyboard.js';
 import { scancodesFor, textToScancodes } from './scancodes.js';
+import { SET2_BREAK_PREFIX, translateSet2Byte } from './translation.js';
 
 /** A wire out of the device: high or low. */
 export interface IrqLine {
@@ -110,6 +112,8 @@ export interface I8042State {
   replies: number[];
   /** A controller command waiting for its data byte on 0x60, or 0. */
   awaitingData: number;
+  /** Translation saw a set 2 break prefix (0xF0) and will set bit 7 of the next byte. */
+  translateBreak: boolean;
   keyboard: KeyboardState;
 }
 
@@ -140,6 +144,7 @@ function defaultState(keyboard: KeyboardState): I8042State {
     outputFull: false,
     replies: [],
     awaitingData: 0,
+    translateBreak: false,
     keyboard,
   };
 }
@@ -156,7 +161,7 @@ function cloneState(s: I8042State): I8042State {
 export class I8042 {
   readonly name = 'i8042';
   readonly counters: I8042Counters = { unknownCommands: 0, auxBytesDropped: 0 };
-  readonly #keyboard = new Ps2Keyboard(() => (this.#state.ram[0] & COMMAND_BYTE_TRANSLATE_BIT) !== 0);
+  readonly #keyboard = new Ps2Keyboard();
   #state: I8042State = defaultState(this.#keyboard.state);
   readonly #options: I8042Options;
   #irqLevel = false;
@@ -368,13 +373,30 @@ export class I8042 {
     const s = this.#state;
     if (!s.outputFull) {
       let next = s.replies.shift();
-      if (next === undefined && !(s.ram[0] & COMMAND_BYTE_KBD_DISABLED_BIT)) next = this.#keyboard.takeByte();
+      if (next === undefined && !(s.ram[0] & COMMAND_BYTE_KBD_DISABLED_BIT)) next = this.#fromKeyboard();
       if (next !== undefined) {
         s.outputBuffer = next;
         s.outputFull = true;
       }
     }
     this.#syncIrq();
+  }
+
+  /** The next byte from the keyboard, through the translation when it is on. */
+  #fromKeyboard(): number | undefined {
+    const s = this.#state;
+    if (!(s.ram[0] & COMMAND_BYTE_TRANSLATE_BIT)) return this.#keyboard.takeByte();
+    for (;;) {
+      const byte = this.#keyboard.takeByte();
+      if (byte === undefined) return undefined;
+      if (byte === SET2_BREAK_PREFIX) {
+        s.translateBreak = true;
+        continue;
+      }
+      const translated = translateSet2Byte(byte) | (s.translateBreak ? 0x80 : 0);
+      s.translateBreak = false;
+      return translated;
+    }
   }
 
   #syncIrq(): void {

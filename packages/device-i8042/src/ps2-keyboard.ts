@@ -8,15 +8,16 @@
  *
  * Emulated: reset (0xFF -> ACK, BAT passed 0xAA), resend (0xFE), set defaults
  * (0xF6), disable/enable scanning (0xF5/0xF4), typematic rate (0xF3 + byte,
- * stored), identify (0xF2 -> ACK 0xAB 0x83, or 0x41 while the controller
- * translates), get/set scan code set (0xF0 + byte), echo (0xEE), set LEDs
- * (0xED + byte), unknown commands answered with resend (0xFE).
+ * stored), identify (0xF2 -> ACK 0xAB 0x83), get/set scan code set (0xF0 +
+ * byte), echo (0xEE), set LEDs (0xED + byte), unknown commands answered with
+ * resend (0xFE). Keys arrive from the host as set 1 bytes and leave in the
+ * selected set: set 1 as is, set 2 re-encoded (translation.ts); the 8042's
+ * translation (in i8042.ts) turns set 2 back into set 1 for the guest.
  *
- * Not emulated: typematic repeat, scan code sets 2 and 3 on the wire. Keys are
- * always produced as set 1 codes, which is what the guest sees with the 8042's
- * translation on (the PC default); a guest that selects set 2 or 3 with
- * translation off still gets set 1 (counted in `counters.untranslatedKeys`).
+ * Not emulated: typematic repeat; scan code set 3 is accepted and reported,
+ * but keys are sent with set 2 codes (counted in `counters.set3Keys`).
  */
+import { set1ToSet2 } from './translation.js';
 
 // Commands from the host (written to port 0x60).
 export const KBD_CMD_SET_LEDS = 0xed;
@@ -35,11 +36,8 @@ export const KBD_REPLY_ACK = 0xfa;
 export const KBD_REPLY_RESEND = 0xfe;
 export const KBD_REPLY_BAT_OK = 0xaa;
 export const KBD_REPLY_ECHO = 0xee;
+/** An MF2 keyboard (the 8042's translation shows the second byte as 0x41). */
 export const KBD_REPLY_ID = [0xab, 0x83];
-/** The second ID byte after the 8042's set 2 -> set 1 translation. */
-export const KBD_REPLY_ID_TRANSLATED = 0x41;
-/** What the 8042 translation turns the set numbers 1, 2, 3 into. */
-export const TRANSLATED_SET_NUMBER: Record<number, number> = { 1: 0x43, 2: 0x41, 3: 0x3f };
 
 export const DEFAULT_SCAN_CODE_SET = 2;
 export const DEFAULT_TYPEMATIC = 0b0_01_01011; // 500 ms delay, 10.9 characters/s
@@ -51,7 +49,7 @@ export const MAX_PENDING_REPLIES = 16;
 export interface KeyboardState {
   /** Replies to commands, sent before any key data. */
   replies: number[];
-  /** Key data (set 1 bytes) waiting to be read. */
+  /** Key data (in the selected set) waiting to be read. */
   keys: number[];
   scanning: boolean;
   scanCodeSet: number;
@@ -79,18 +77,15 @@ export function defaultKeyboardState(): KeyboardState {
 export interface KeyboardCounters {
   /** Host key bytes dropped: scanning disabled or HOST_INPUT_LIMIT reached. */
   droppedKeys: number;
-  /** Key bytes sent as set 1 while the guest asked for set 2/3 untranslated. */
-  untranslatedKeys: number;
+  /** Key bytes sent with set 2 codes while set 3 was selected. */
+  set3Keys: number;
   /** Commands answered with resend. */
   unknownCommands: number;
 }
 
 export class Ps2Keyboard {
   state: KeyboardState = defaultKeyboardState();
-  readonly counters: KeyboardCounters = { droppedKeys: 0, untranslatedKeys: 0, unknownCommands: 0 };
-
-  /** @param translating  whether the controller translates (command byte bit 6). */
-  constructor(private readonly translating: () => boolean) {}
+  readonly counters: KeyboardCounters = { droppedKeys: 0, set3Keys: 0, unknownCommands: 0 };
 
   /** A byte to send, or undefined; replies first. */
   takeByte(): number | undefined {
@@ -104,19 +99,25 @@ export class Ps2Keyboard {
     return this.state.replies.length > 0 || this.state.keys.length > 0;
   }
 
-  /** Host side: key bytes as if typed (dropped while scanning is disabled). */
+  /**
+   * Host side: set 1 key bytes as if typed, sent in the selected set (dropped
+   * while scanning is disabled). A key's bytes are taken whole or not at all.
+   * Returns how many set 1 bytes were taken.
+   */
   sendKeyBytes(bytes: readonly number[]): number {
     const s = this.state;
     if (!s.scanning) {
       this.counters.droppedKeys += bytes.length;
       return 0;
     }
-    const room = Math.max(0, HOST_INPUT_LIMIT - s.keys.length);
-    const accepted = Math.min(room, bytes.length);
-    for (let i = 0; i < accepted; i++) s.keys.push(bytes[i] & 0xff);
-    this.counters.droppedKeys += bytes.length - accepted;
-    if (s.scanCodeSet !== 1 && !this.translating()) this.counters.untranslatedKeys += accepted;
-    return accepted;
+    const encoded = s.scanCodeSet === 1 ? bytes.map((b) => b & 0xff) : set1ToSet2(bytes);
+    if (s.keys.length + encoded.length > HOST_INPUT_LIMIT) {
+      this.counters.droppedKeys += bytes.length;
+      return 0;
+    }
+    s.keys.push(...encoded);
+    if (s.scanCodeSet === 3) this.counters.set3Keys += encoded.length;
+    return bytes.length;
   }
 
   /** A byte from the host (controller port 0x60). */
@@ -139,7 +140,7 @@ export class Ps2Keyboard {
         this.#reply(KBD_REPLY_ECHO);
         break;
       case KBD_CMD_IDENTIFY:
-        this.#reply(KBD_REPLY_ACK, KBD_REPLY_ID[0], this.translating() ? KBD_REPLY_ID_TRANSLATED : KBD_REPLY_ID[1]);
+        this.#reply(KBD_REPLY_ACK, KBD_REPLY_ID[0], KBD_REPLY_ID[1]);
         break;
       case KBD_CMD_ENABLE_SCANNING:
         s.keys = [];
@@ -186,8 +187,7 @@ export class Ps2Keyboard {
       default: {
         // KBD_CMD_SCAN_CODE_SET: 0 asks which set; 1-3 select one.
         if (byte === 0) {
-          const set = this.translating() ? TRANSLATED_SET_NUMBER[s.scanCodeSet] : s.scanCodeSet;
-          this.#reply(KBD_REPLY_ACK, set);
+          this.#reply(KBD_REPLY_ACK, s.scanCodeSet);
         } else if (byte >= 1 && byte <= 3) {
           s.scanCodeSet = byte;
           this.#reply(KBD_REPLY_ACK);
