@@ -54,6 +54,7 @@ interface WatchdogWorkerData {
  * so it must not use anything from this module's scope: only its arguments.
  */
 function watchdogThread(data: WatchdogWorkerData, load: (path: string) => unknown): void {
+  // Mirrors GEN, IDLE, FIRES, STOP and DEADLINE_BYTE (this text cannot import them).
   const SLOT_GEN = 0;
   const SLOT_IDLE = 1;
   const SLOT_FIRES = 2;
