@@ -211,7 +211,7 @@ export class I8042 {
     this.sendScancodes(textToScancodes(text));
   }
 
-  /** Raw set 1 bytes as the keyboard would send them. Returns how many were queued. */
+  /** Set 1 key bytes (make/break, E0/E1 prefixes); the keyboard sends them in its selected set. Returns how many were taken. */
   sendScancodes(bytes: readonly number[]): number {
     const accepted = this.#keyboard.sendKeyBytes(bytes);
     this.#fill();
