@@ -40,6 +40,32 @@ describe('InterpBackend with the Machine', () => {
     expect(backend.getState().eax & 0xff).toBe(0x5a);
   });
 
+  it('leaves IP on an IN until its data is supplied, like KVM', () => {
+    // mov dx,0x60 ; in al,dx ; hlt
+    const { backend } = boot(hex('ba6000ecf4'));
+    const exit = backend.run();
+    expect(exit).toMatchObject({ kind: 'io', direction: 'in', port: 0x60, size: 1, count: 1 });
+    expect(backend.getState().eip).toBe(0x7c03);
+    if (exit.kind === 'io') exit.data[0] = 0x99;
+    expect(backend.run().kind).toBe('hlt');
+    expect(backend.getState().eip).toBe(0x7c05);
+    expect(backend.getState().eax & 0xff).toBe(0x99);
+  });
+
+  it('moves strings to and from ports with REP OUTSB / REP INSB', () => {
+    // cld ; mov si,0x7c40 ; mov cx,3 ; mov dx,0x80 ; rep outsb ; mov di,0x500 ; mov cx,4 ; rep insb ; hlt
+    const { machine, ram } = boot(hex('fcbe407cb90300ba8000f36ebf0005b90400f36cf4'));
+    ram.bytes.set([0x61, 0x62, 0x63], 0x7c40);
+    const written: number[] = [];
+    let counter = 0x10;
+    machine.addIoDevice(0x80, 1, { read: () => counter++, write: (_o, _s, v) => written.push(v) });
+    const result = machine.run({ timeoutMs: 1000 });
+    expect(result.stop).toBe('hlt');
+    expect(written).toEqual([0x61, 0x62, 0x63]);
+    expect(Array.from(ram.bytes.subarray(0x500, 0x505))).toEqual([0x10, 0x11, 0x12, 0x13, 0]);
+    expect(result.exits.byKind.io).toBe(7);
+  });
+
   it('returns interrupted at the deadline for a guest that never exits', () => {
     const { backend } = boot(hex('ebfe')); // jmp $
     const exit = backend.run({ deadline: performance.now() + 20 });

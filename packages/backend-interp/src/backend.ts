@@ -187,18 +187,19 @@ export class InterpBackend implements VcpuBackend {
       const value = size === 1 ? data[0] : size === 2 ? data[0] | (data[1] << 8) : (data[0] | (data[1] << 8) | (data[2] << 16) | (data[3] << 24)) >>> 0;
       const kind = cpu.pendingIn;
       cpu.pendingIn = PENDING_IN_NONE;
-      if (kind === PENDING_IN_REG) {
-        if (size === 1) cpu.regs8[0] = value;
-        else if (size === 2) cpu.regs16[0] = value;
-        else cpu.regs[0] = value;
-      } else {
-        try {
+      try {
+        if (kind === PENDING_IN_REG) {
+          if (size === 1) cpu.regs8[0] = value;
+          else if (size === 2) cpu.regs16[0] = value;
+          else cpu.regs[0] = value;
+          cpu.finishInput(false);
+        } else {
           completeIns(cpu, value);
-        } catch (e) {
-          if (e !== FAULT) throw e;
         }
-        if (cpu.exitRequest !== EXIT_NONE) return this.#takeExit();
+      } catch (e) {
+        if (e !== FAULT) throw e;
       }
+      if (cpu.exitRequest !== EXIT_NONE) return this.#takeExit();
     }
     return undefined;
   }

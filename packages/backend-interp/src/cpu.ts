@@ -115,7 +115,10 @@ export class Cpu {
   ioSize: 1 | 2 | 4 = 1;
   ioValue = 0;
   pendingIn = PENDING_IN_NONE;
+  /** IN leaves IP on itself until the data arrives (as KVM does); these finish it. */
   pendingInRestart = 0;
+  pendingInNextIp = 0;
+  pendingInTrap = false;
   /** Set when a REP string instruction rewound IP to itself to continue later. */
   restarting = false;
 
@@ -650,6 +653,25 @@ export class Cpu {
     this.exitMessage = reason;
   }
 
+  /** Marks an IN/INS waiting for its data: IP stays on the instruction until completeIn. */
+  awaitInput(kind: number): void {
+    this.pendingIn = kind;
+    this.pendingInRestart = this.instrStart;
+    this.pendingInNextIp = this.eip;
+    this.pendingInTrap = false;
+    this.eip = this.instrStart;
+  }
+
+  /** Finishes an IN/INS after the data was stored: IP past it (or back on a REP INS to go on), then a deferred trap. */
+  finishInput(restart: boolean): void {
+    this.eip = restart ? this.pendingInRestart : this.pendingInNextIp;
+    if (restart) this.restarting = true;
+    if (this.pendingInTrap) {
+      this.pendingInTrap = false;
+      this.interrupt(1);
+    }
+  }
+
   /** Queues an external interrupt (delivered at an instruction boundary with IF=1). */
   queueInterrupt(vector: number): void {
     if (this.irqCount >= this.irqQueue.length) return;
@@ -692,7 +714,10 @@ export class Cpu {
       // Single-step trap (SDM vol. 3A §17.3.1.4): after an instruction that began with
       // TF=1 (so also after the POPF that clears it), unless the instruction itself
       // entered an interrupt handler (INT n clears TF and is not single-stepped).
-      if (delivered === this.interruptsDelivered && this.exitRequest !== EXIT_SHUTDOWN) this.interrupt(1);
+      if (delivered === this.interruptsDelivered && this.exitRequest !== EXIT_SHUTDOWN) {
+        if (this.pendingIn !== PENDING_IN_NONE) this.pendingInTrap = true;
+        else this.interrupt(1);
+      }
     } catch (e) {
       if (e !== FAULT) throw e;
     }

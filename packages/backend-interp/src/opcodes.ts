@@ -202,7 +202,7 @@ function inOut(cpu: Cpu, out: boolean, port: number, size: 1 | 2 | 4): void {
   cpu.ioPort = port;
   cpu.ioSize = size;
   if (out) cpu.ioValue = size === 1 ? cpu.regs8[0] : size === 2 ? cpu.regs16[0] : cpu.regs[EAX];
-  else cpu.pendingIn = PENDING_IN_REG;
+  else cpu.awaitInput(PENDING_IN_REG);
 }
 
 function loopCount(cpu: Cpu): number {

@@ -221,8 +221,7 @@ function ioElementAccess(cpu: Cpu, kind: number, size: number, delta: number): v
     if (cpu.model === MODEL_286 && di + size - 1 > cpu.segLimit[ES]) setIndex(cpu, EDI, di + delta);
     readSized(cpu, ES, di, size);
     cpu.ioDirectionOut = false;
-    cpu.pendingIn = PENDING_IN_STRING;
-    cpu.pendingInRestart = cpu.instrStart;
+    cpu.awaitInput(PENDING_IN_STRING);
   }
 }
 
@@ -243,12 +242,12 @@ export function completeIns(cpu: Cpu, value: number): void {
   const di = getIndex(cpu, EDI);
   writeSized(cpu, ES, di, size, value);
   setIndex(cpu, EDI, di + delta);
-  if (cpu.rep === 0) return;
-  const count = cpu.addrSize32 ? (getIndex(cpu, ECX) - 1) >>> 0 : (getIndex(cpu, ECX) - 1) & 0xffff;
-  setIndex(cpu, ECX, count);
-  if (count !== 0) {
-    cpu.eip = cpu.pendingInRestart;
-    cpu.restarting = true;
+  let more = false;
+  if (cpu.rep !== 0) {
+    const count = cpu.addrSize32 ? (getIndex(cpu, ECX) - 1) >>> 0 : (getIndex(cpu, ECX) - 1) & 0xffff;
+    setIndex(cpu, ECX, count);
+    more = count !== 0;
   }
+  cpu.finishInput(more);
 }
 
