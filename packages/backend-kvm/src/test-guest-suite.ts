@@ -102,6 +102,15 @@ export function guestSuite(createBackend: () => KvmBackend): void {
     expect(machine.backend.getState().eax & 0xff).toBe(0x77);
   });
 
+  it('still honours a deadline that passed while the registers were read after an IN', () => {
+    const machine = boot('in-mmio');
+    const deadline = performance.now() + 100;
+    expect(machine.backend.run({ deadline })).toMatchObject({ kind: 'io', direction: 'in' });
+    while (performance.now() < deadline + 200); // the watchdog fires meanwhile, outside KVM_RUN
+    machine.backend.getState(); // completes the IN with a KVM_RUN that swallows the kick
+    expect(machine.backend.run({ deadline })).toEqual({ kind: 'interrupted' });
+  });
+
   it('stops a guest that never exits at the deadline', () => {
     const machine = boot('spin');
     const start = performance.now();

@@ -120,6 +120,9 @@ export class KvmVcpu {
     const result = ioctlWithValue(this.fd, KVM_RUN, 0);
     const code = errno();
     this.#runBytes[RUN.IMMEDIATE_EXIT] = 0;
+    // This may have swallowed the watchdog's kick (its immediate_exit or signal): make the
+    // next run look at the deadline again rather than trust that the watchdog still will.
+    this.#watchdog.acknowledge();
     if (result < 0 && code !== EINTR) {
       throw new BackendError('kvm-failed', `KVM_RUN (to complete an I/O access) failed: ${describeErrno(code)}`);
     }
