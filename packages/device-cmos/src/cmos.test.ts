@@ -72,11 +72,17 @@ describe('Cmos time registers', () => {
     expect(readTime().slice(0, 3)).toEqual([0x18, 0x43, 0x08]);
   });
 
-  it('shows UIP during the update cycle at the start of each second', () => {
-    const { clock, readCmos } = pc();
-    clock.ms = Date.UTC(2026, 0, 1, 0, 0, 0, 1);
+  it('shows UIP just before each update and never while SET holds the clock', () => {
+    const { clock, readCmos, writeCmos } = pc();
+    clock.ms = Date.UTC(2026, 0, 1, 0, 0, 0, 999);
     expect(readCmos(0x0a)).toBe(0x80 | 0x26);
+    clock.ms += 1; // the update happened: the new second is readable at once
+    expect(readCmos(0x0a)).toBe(0x26);
+    expect(readCmos(0x00)).toBe(0x01);
     clock.ms += 500;
+    expect(readCmos(0x0a)).toBe(0x26);
+    clock.ms += 499;
+    writeCmos(0x0b, 0x82);
     expect(readCmos(0x0a)).toBe(0x26);
   });
 

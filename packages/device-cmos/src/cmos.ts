@@ -9,8 +9,8 @@
  *
  * Emulated: seconds/minutes/hours/day of week/day/month/year from a wall
  * clock, in BCD or binary and 24- or 12-hour per register B; the time can be
- * set by the guest (it then runs from the new value); register A (UIP set for
- * the first 2 ms of each second, rate select, divider bits stored); register B
+ * set by the guest (it then runs from the new value); register A (UIP set in
+ * the last millisecond before each update, rate select, divider bits stored); register B
  * (SET freezes the time while the guest writes it); register C flags (PF, AF,
  * UF, IRQF; cleared on read) and IRQ 8 through `advance()`; register D (VRT);
  * the three alarms with "don't care" values; 128 bytes of NVRAM.
@@ -86,8 +86,14 @@ export const DEFAULT_REG_A = 0x26;
 export const DEFAULT_REG_B = REG_B_24_HOUR_BIT;
 /** An alarm byte with both top bits set matches any value. */
 export const ALARM_DONT_CARE = 0b1100_0000;
-/** The update cycle (UIP high) lasts 1984 us after each second starts: 2 ms here. */
-export const UPDATE_IN_PROGRESS_MS = 2;
+/**
+ * UIP goes high 244 us before each update (datasheet, "Update Cycle"), so a
+ * guest that sees it low has that long to read the time. The update itself
+ * (1984 us on the chip, registers unreadable) takes no time here: the
+ * registers are always consistent. With a millisecond clock the 244 us
+ * warning becomes the last millisecond of each second.
+ */
+export const UIP_WINDOW_MS = 1;
 
 export interface CmosState {
   /** All 128 bytes; 0x00, 0x02, 0x04, 0x06-0x09, 0x0C, 0x0D and 0x32 are computed on read. */
@@ -237,7 +243,7 @@ export class Cmos implements Device {
       case REG_CENTURY:
         return encodeField(Math.floor(this.#fields().year / 100) % 100, format);
       case REG_A: {
-        const updating = s.frozen === null && this.#guestMs() % MS_PER_SECOND < UPDATE_IN_PROGRESS_MS;
+        const updating = s.frozen === null && this.#guestMs() % MS_PER_SECOND >= MS_PER_SECOND - UIP_WINDOW_MS;
         return (ram[REG_A] & ~REG_A_UIP_BIT) | (updating ? REG_A_UIP_BIT : 0);
       }
       case REG_C: {
