@@ -112,7 +112,8 @@ export class InterpBackend implements VcpuBackend {
     cpu.repBudget = REP_SLICE;
     try {
       for (;;) {
-        for (let i = 0; i < SLICE; i++) {
+        cpu.sliceRemaining = SLICE;
+        while (cpu.sliceRemaining-- > 0) {
           cpu.executeOne();
           if (cpu.exitRequest !== EXIT_NONE) {
             // A HLT with an interrupt already deliverable (STI; HLT with a request pending) wakes at once.

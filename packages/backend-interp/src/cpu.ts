@@ -130,6 +130,8 @@ export class Cpu {
   ipMask = 0xffff;
   /** 1 for the bytes this model decodes as prefixes. */
   readonly prefixTable = new Uint8Array(256);
+  /** Instructions left before run() looks at the clock; long REP string instructions use it up faster. */
+  sliceRemaining = 0;
   /** Maximum iterations of one REP string instruction per execution before it restarts itself. */
   repBudget = 0x7fffffff;
   instructions = 0;

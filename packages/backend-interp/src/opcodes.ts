@@ -179,9 +179,8 @@ function far(cpu: Cpu, call: boolean, selector: number, offset: number): void {
 /** Loads a far pointer from memory (LES LDS LSS LFS LGS, CALL/JMP far m16:16). */
 export function loadFarPointer(cpu: Cpu, seg: number): void {
   cpu.decodeModrm();
-  if (!cpu.modIsMem) {
-    if (cpu.model !== MODEL_8086) cpu.undefinedOpcode();
-  }
+  // Register operand: #UD on 286+; the 8086 reads at the address it computed last.
+  if (!cpu.modIsMem && cpu.model !== MODEL_8086) cpu.undefinedOpcode();
   const off = cpu.opSize32 ? cpu.readMem32(cpu.eaSeg, cpu.eaOff) : cpu.readMem16(cpu.eaSeg, cpu.eaOff);
   const sel = cpu.readMem16(cpu.eaSeg, (cpu.eaOff + (cpu.opSize32 ? 4 : 2)) & (cpu.addrSize32 ? 0xffffffff : 0xffff));
   cpu.setRegV(cpu.modReg, off);
@@ -330,10 +329,9 @@ export function buildTable(model: number): Handler[] {
   };
   t[0x8d] = (cpu) => {
     cpu.decodeModrm();
-    if (!cpu.modIsMem) {
-      if (cpu.model !== MODEL_8086) cpu.undefinedOpcode();
-      return;
-    }
+    // With a register operand the 286+ raise #UD; the 8086 stores the address it
+    // computed last (its EA register is not updated by a register operand).
+    if (!cpu.modIsMem && cpu.model !== MODEL_8086) cpu.undefinedOpcode();
     cpu.setRegV(cpu.modReg, cpu.eaOff);
   };
   t[0x8e] = (cpu) => {
@@ -660,10 +658,8 @@ function group5Operation(cpu: Cpu, byte: boolean): void {
     }
     case 3:
     case 5: {
-      if (!cpu.modIsMem) {
-        if (cpu.model !== MODEL_8086) cpu.undefinedOpcode();
-        return;
-      }
+      // Register operand: #UD on 286+; the 8086 reads at the address it computed last.
+      if (!cpu.modIsMem && cpu.model !== MODEL_8086) cpu.undefinedOpcode();
       const off = cpu.opSize32 ? cpu.readMem32(cpu.eaSeg, cpu.eaOff) : cpu.readMem16(cpu.eaSeg, cpu.eaOff);
       const sel = cpu.readMem16(cpu.eaSeg, (cpu.eaOff + (cpu.opSize32 ? 4 : 2)) & (cpu.addrSize32 ? 0xffffffff : 0xffff));
       far(cpu, cpu.modReg === 3, sel, off);

@@ -163,6 +163,8 @@ export function stringOp(cpu: Cpu, kind: number, size: number): void {
   const compares = kind === CMPS || kind === SCAS;
   let count = getIndex(cpu, ECX);
   let budget = cpu.repBudget;
+  // Four elements cost run() one instruction of its time slice.
+  cpu.sliceRemaining -= count < budget ? count >> 2 : budget >> 2;
   while (count !== 0) {
     if (budget-- === 0) {
       cpu.eip = cpu.instrStart;
