@@ -8,8 +8,9 @@
  *
  * Simplifications (all in the style of QEMU's i8254 model):
  * - a count starts on the write that completes it, not on the next CLK pulse;
- * - a new count written in modes 2 and 3 takes effect at once, not at the end
- *   of the current period;
+ * - a new count written while modes 2 and 3 count is loaded at the end of the
+ *   current period (mode 2 as the datasheet says; mode 3 loads at the end of
+ *   a half-cycle on the chip, here at the end of the period, which is one);
  * - mode 3 with an odd count N keeps OUT high for (N+1)/2 and low for (N-1)/2
  *   pulses, and its count reads N - (2d mod N);
  * - in mode 0 the first byte of a two-byte count stops counting and drives OUT
@@ -61,6 +62,12 @@ export interface PitChannelState {
   counting: boolean;
   /** Pulses counted at the last `takeRisingEdges`. */
   edgeTicks: number;
+  /** Modes 2 and 3: a count written while counting, loaded at `pendingBoundary` (0: none). */
+  pendingReload: number;
+  /** Elapsed pulses at which the current period ends and `pendingReload` takes over. */
+  pendingBoundary: number;
+  /** Rising edges of the period that ended at a boundary, not yet taken. */
+  pendingEdges: number;
   /** Low byte of a two-byte count, waiting for the high byte. */
   writeLow: number;
   writeHighNext: boolean;
@@ -85,6 +92,9 @@ export function defaultPitChannelState(gate: boolean): PitChannelState {
     startNs: 0,
     counting: false,
     edgeTicks: 0,
+    pendingReload: 0,
+    pendingBoundary: 0,
+    pendingEdges: 0,
     writeLow: 0,
     writeHighNext: false,
     readHighNext: false,
@@ -132,6 +142,7 @@ export class PitChannel {
 
   /** The counting element's value now (0 reads for a full 0x10000/10000 count). */
   count(): number {
+    this.#settle();
     const s = this.state;
     const n = s.reload;
     const modulus = s.bcd ? BCD_MODULUS : BINARY_MODULUS;
@@ -157,6 +168,7 @@ export class PitChannel {
 
   /** The OUT pin now. */
   output(): boolean {
+    this.#settle();
     const s = this.state;
     const mode = this.mode;
     if (!s.loaded) return mode !== 0; // a control word sets OUT low in mode 0, high otherwise
@@ -181,15 +193,18 @@ export class PitChannel {
 
   /** Rising edges of OUT since the last call: what an edge-triggered PIC input would see. */
   takeRisingEdges(): number {
+    this.#settle();
     const s = this.state;
     const d = this.elapsedTicks();
-    const edges = this.#risingEdgesBetween(s.edgeTicks, d);
+    const edges = s.pendingEdges + this.#risingEdgesBetween(s.edgeTicks, d);
+    s.pendingEdges = 0;
     s.edgeTicks = d;
     return edges;
   }
 
   /** Pulses (as elapsedTicks) at which OUT next rises, or undefined. */
   nextRisingEdgeTicks(): number | undefined {
+    this.#settle();
     const s = this.state;
     if (!s.loaded || !s.counting) return undefined;
     const n = s.reload;
@@ -238,6 +253,8 @@ export class PitChannel {
     s.triggered = false;
     s.frozenTicks = 0;
     s.edgeTicks = 0;
+    s.pendingReload = 0;
+    s.pendingEdges = 0;
     s.writeHighNext = false;
     s.readHighNext = false;
     s.latchedCount = [];
@@ -318,6 +335,7 @@ export class PitChannel {
 
   /** The GATE input (channel 2's is port 0x61 bit 0; channels 0 and 1 are tied high). */
   setGate(level: boolean): void {
+    this.#settle();
     const s = this.state;
     if (level === s.gate) return;
     const mode = this.mode;
@@ -334,8 +352,10 @@ export class PitChannel {
     s.gate = true;
     if (!s.loaded) return;
     if (mode === 1 || mode === 5 || mode === 2 || mode === 3) {
-      // A rising gate (re)triggers modes 1 and 5 and reloads modes 2 and 3.
+      // A rising gate (re)triggers modes 1 and 5 and reloads modes 2 and 3
+      // (with a count written meanwhile, if any).
       s.triggered = true;
+      this.#takePendingReload();
       this.#restart();
     } else {
       // Modes 0 and 4 resume where they stopped.
@@ -349,10 +369,21 @@ export class PitChannel {
     const modulus = s.bcd ? BCD_MODULUS : BINARY_MODULUS;
     const value = s.bcd ? fromBcd(raw) : raw;
     // A count of 0 is the largest: 2^16 binary, 10^4 BCD.
-    s.reload = value === 0 ? modulus : value;
+    const reload = value === 0 ? modulus : value;
+    const mode = this.mode;
+    if ((mode === 2 || mode === 3) && s.loaded && s.counting) {
+      // "The current period will not be affected": load at its end (NULL COUNT until then).
+      this.#settle();
+      const d = this.elapsedTicks();
+      s.pendingReload = reload;
+      s.pendingBoundary = (Math.floor(d / s.reload) + 1) * s.reload;
+      s.nullCount = true;
+      return;
+    }
+    s.reload = reload;
     s.loaded = true;
     s.nullCount = false;
-    const mode = this.mode;
+    s.pendingReload = 0;
     if (mode === 1 || mode === 5) {
       // Waits for a gate trigger.
       s.triggered = false;
@@ -363,6 +394,28 @@ export class PitChannel {
     }
     this.#restart();
     s.counting = s.gate;
+  }
+
+  /** Crosses a pending reload's boundary if the count has reached it. */
+  #settle(): void {
+    const s = this.state;
+    if (s.pendingReload === 0 || !s.counting) return;
+    const boundary = s.pendingBoundary;
+    if (this.elapsedTicks() < boundary) return;
+    // Edges of the old periods up to and including the boundary, then a new
+    // epoch that starts at the boundary with the new count.
+    s.pendingEdges += this.#risingEdgesBetween(s.edgeTicks, boundary);
+    s.frozenTicks -= boundary;
+    s.edgeTicks = 0;
+    this.#takePendingReload();
+  }
+
+  #takePendingReload(): void {
+    const s = this.state;
+    if (s.pendingReload === 0) return;
+    s.reload = s.pendingReload;
+    s.pendingReload = 0;
+    s.nullCount = false;
   }
 
   #restart(): void {

@@ -130,6 +130,30 @@ describe('Pit channel 0 as a BIOS programs it', () => {
     expect(latchedCount(0)).toBe(500);
   });
 
+  it('loads a count written during mode 2 counting at the end of the current period', () => {
+    const { clock, pit, out, inb, latchedCount } = pc();
+    out(0x43, 0x34);
+    out(0x40, 100);
+    out(0x40, 0);
+    clock.toTicks(30);
+    out(0x40, 50); // new count, LSB then MSB
+    out(0x40, 0);
+    out(0x43, 0xe2); // read-back status: NULL COUNT until the new count is loaded
+    expect(inb(0x40) & 0x40).toBe(0x40);
+    clock.toTicks(60);
+    expect(latchedCount(0)).toBe(40); // the current period is not affected
+    expect(pit.nextEventNs()).toBe(nsFromTicks(100));
+    clock.toTicks(100);
+    expect(pit.advance()).toBe(1);
+    clock.toTicks(120);
+    expect(latchedCount(0)).toBe(30); // now counting 50
+    expect(pit.nextEventNs()).toBe(nsFromTicks(150));
+    out(0x43, 0xe2);
+    expect(inb(0x40) & 0x40).toBe(0);
+    clock.toTicks(250);
+    expect(pit.advance()).toBe(3); // at 150, 200, 250
+  });
+
   it('counts in BCD when asked', () => {
     const { clock, out, inb } = pc();
     out(0x43, 0x35); // channel 0, LSB/MSB, mode 2, BCD
