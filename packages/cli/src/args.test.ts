@@ -33,8 +33,13 @@ describe('parseCommandLine', () => {
       '--entry', '07E0:0000', '--vga-trap', '--timeout', '250', '--max-exits', '9', '--screen', 'none', '--stats', '--json', '--debug'))
       .toEqual({
         image: 'hello.bin', backend: 'interp', kvmDevice: '/tmp/kvm', memBytes: 0x10000, load: 0x7e00,
-        entry: { cs: 0x7e0, ip: 0 }, vgaTrap: true, timeoutMs: 250, maxExits: 9, screen: 'none', stats: true, json: true, debug: true,
+        entry: { cs: 0x7e0, ip: 0 }, vgaTrap: true, timeoutMs: 250, timeoutGiven: true, maxExits: 9, screen: 'none', stats: true, json: true, debug: true,
       });
+    expect(run('x', '--display', 'off', '--type', 'ls{Enter}', '--until-screen', 'A>$', '--until-serial', 'ok',
+      '--screenshot', 's.png', '--trace', 'exits,io', '--trace-file', 't.log')).toMatchObject({
+      display: 'off', type: [{ key: 'l' }, { key: 's' }, { key: 'Enter' }], untilScreen: /A>$/m, untilSerial: /ok/m,
+      screenshot: 's.png', trace: ['exits', 'io'], traceFile: 't.log',
+    });
     expect(run('x', '--load', '0').load).toBe(0);
   });
 
@@ -43,7 +48,8 @@ describe('parseCommandLine', () => {
     const runHelp = parseCommandLine(['run', '--help']);
     expect(runHelp.kind).toBe('help');
     const text = runHelp.kind === 'help' ? runHelp.text : '';
-    for (const flag of ['--backend', '--kvm-device', '--mem', '--load', '--entry', '--vga-trap', '--timeout', '--max-exits', '--screen', '--stats', '--json', '--debug']) {
+    for (const flag of ['--backend', '--kvm-device', '--mem', '--load', '--entry', '--vga-trap', '--timeout', '--max-exits', '--screen', '--stats', '--json', '--debug',
+      '--display', '--type', '--until-screen', '--until-serial', '--screenshot', '--trace', '--trace-file']) {
       expect(text).toContain(flag);
     }
     for (const status of Object.values(EXIT_STATUS)) expect(text).toMatch(new RegExp(`^  ${status}  `, 'm'));
@@ -71,6 +77,16 @@ describe('parseCommandLine', () => {
     [['run', 'a', '--backend', 'qemu'], /^--backend: "qemu" is not one of kvm, interp, auto/],
     [['run', 'a', '--screen', 'html'], /^--screen: "html" is not one of ansi, text, none/],
     [['run', 'a', '--kvm-device', ''], /^--kvm-device: the path is empty/],
+    [['run', 'a', '--display', 'vnc'], /^--display: "vnc" is not one of auto, off/],
+    [['run', 'a', '--until-screen', '(unclosed'], /^--until-screen: "\(unclosed" is not a regular expression/],
+    [['run', 'a', '--until-serial', '[z-a]'], /^--until-serial: "\[z-a\]" is not a regular expression/],
+    [['run', 'a', '--trace', 'exits,calls'], /^--trace: "calls" is not one of exits, io, int/],
+    [['run', 'a', '--trace-file', 't.log'], /^--trace-file: give --trace/],
+    [['run', 'a', '--screenshot', ''], /^--screenshot: the path is empty/],
+    [['run', 'a', '--type', '{F13}'], /^--type: \{F13\} names no key/],
+    [['run', 'a', '--type', 'a{Enter'], /^--type: "\{" at position 1 is not closed/],
+    [['run', 'a', '--type', '{Hyper-x}'], /^--type: "Hyper" in \{Hyper-x\} is not Ctrl, Alt or Shift/],
+    [['run', 'a', '--type', 'é'], /^--type: no key on a US keyboard types "é"/],
   ])('rejects %j with one line naming the problem', (argv, message) => {
     const text = usageMessage(argv);
     expect(text).toMatch(message);

@@ -6,9 +6,13 @@
 import { parseArgs } from 'node:util';
 import { parseAddress, parseEntry, parseSize, PAGE_SIZE } from '@tinyvm/core';
 import { EXIT_STATUS_HELP, UsageError } from './errors.js';
+import type { KeyStroke } from './keyboard/key-stroke.js';
+import { parseTypeNotation } from './keyboard/type-notation.js';
+import { TRACE_KINDS, type TraceKind } from './trace.js';
 
 export type BackendChoice = 'kvm' | 'interp' | 'auto';
 export type ScreenFormat = 'ansi' | 'text' | 'none';
+export type DisplayChoice = 'auto' | 'off';
 
 export interface RunOptions {
   image: string;
@@ -21,11 +25,23 @@ export interface RunOptions {
   entry?: { cs: number; ip: number };
   vgaTrap: boolean;
   timeoutMs: number;
+  /** --timeout was given (the live display runs without a time limit otherwise). */
+  timeoutGiven?: boolean;
   maxExits?: number;
   screen: ScreenFormat;
   stats: boolean;
   json: boolean;
   debug: boolean;
+  /** 'auto': the live display when stdout is a terminal and not --json. */
+  display?: DisplayChoice;
+  /** --type: strokes typed into the guest's keyboard once it runs. */
+  type?: KeyStroke[];
+  untilScreen?: RegExp;
+  untilSerial?: RegExp;
+  /** --screenshot: a PNG of the screen when the guest stops. */
+  screenshot?: string;
+  trace?: TraceKind[];
+  traceFile?: string;
 }
 
 export type Command =
@@ -45,12 +61,19 @@ const RUN_FLAGS = {
   load: { type: 'string' },
   entry: { type: 'string' },
   'vga-trap': { type: 'boolean', default: false },
-  timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_MS) },
+  timeout: { type: 'string' },
   'max-exits': { type: 'string' },
   screen: { type: 'string' },
   stats: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   debug: { type: 'boolean', default: false },
+  display: { type: 'string', default: 'auto' },
+  type: { type: 'string' },
+  'until-screen': { type: 'string' },
+  'until-serial': { type: 'string' },
+  screenshot: { type: 'string' },
+  trace: { type: 'string' },
+  'trace-file': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -72,6 +95,12 @@ Loads <image> into a new machine with VGA text mode and runs it until the guest
 halts, then prints the screen. By default the image is a PC boot sector: exactly
 512 bytes ending in 55 AA, loaded at 0000:7C00 and entered there with DL=80h.
 
+On a terminal (and without --json) the guest's screen is shown live while it
+runs and the keyboard goes to the guest; Ctrl-A X quits, Ctrl-A S saves a
+screenshot (tinyvm-screenshot-N.png), Ctrl-A H shows these keys, Ctrl-A Ctrl-A
+sends Ctrl-A. Without --timeout the live display runs until the guest stops or
+you quit. NO_COLOR or a stdout that is not a terminal gives plain output.
+
 Options:
   --backend kvm|interp|auto  vCPU backend (default auto: KVM when /dev/kvm opens, else the interpreter)
   --kvm-device PATH          open PATH instead of /dev/kvm
@@ -81,11 +110,22 @@ Options:
   --entry SEG:OFF            start at SEG:OFF (hex, e.g. 0000:7C00); default with --load: the load address;
                              without --load, the image is loaded raw at SEG*16+OFF
   --vga-trap                 trap every access to the VGA text buffer as an MMIO exit (default: map it as RAM)
-  --timeout MS               stop the guest after MS milliseconds (default ${DEFAULT_TIMEOUT_MS})
+  --timeout MS               stop the guest after MS milliseconds (default ${DEFAULT_TIMEOUT_MS}; none with the live display)
   --max-exits N              stop the guest after N exits (the interpreter serves MMIO inside run(): those
                              exits are counted in the totals but only port I/O and HLT are checked against N)
   --screen ansi|text|none    how to print the screen at the end (default: ansi on a terminal, else text)
-  --stats                    print exits by kind, guest and host time and instructions to stderr
+  --display auto|off         the live display on a terminal (default auto; off: run, then print the screen)
+  --type KEYS                type KEYS into the guest's keyboard as it runs: text as typed, a newline is Enter,
+                             {Enter} {Esc} {Tab} {Backspace} {Up} {Down} {Left} {Right} {Home} {End} {PgUp}
+                             {PgDn} {Insert} {Delete} {F1}..{F12}, combinations {Ctrl-C} {Alt-F4}
+                             {Ctrl-Alt-Delete} {Shift-Tab}; {{ types a {
+  --until-screen REGEX       stop (status 0) as soon as the screen text matches REGEX (JavaScript syntax;
+                             rows are joined with newlines)
+  --until-serial REGEX       stop (status 0) as soon as the guest's serial output matches REGEX
+  --screenshot FILE.png      save the screen as a PNG when the guest stops (text: 720x400, mode 13h: 320x200)
+  --trace exits|io|int       one line per event (comma-separated for several) to --trace-file or stderr
+  --trace-file FILE          where --trace writes (default stderr)
+  --stats                    print exits by kind, port and address, guest and host time and instructions to stderr
   --json                     print one JSON object with the outcome on stdout (instead of the screen)
   --debug                    print stack traces for errors
   -h, --help                 show this help
@@ -93,8 +133,9 @@ Options:
 Exit status:
 ${EXIT_STATUS_HELP.map(([status, meaning]) => `  ${status}  ${meaning}`).join('\n')}
 
-Example:
+Examples:
   tinyvm run examples/hello/hello.bin --load 0 --entry 0000:0000
+  tinyvm run disk.img --type 'dir{Enter}' --until-screen 'C:\\\\>' --screenshot out.png
 `;
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
@@ -107,6 +148,20 @@ function positiveInteger(flag: string, value: string, unit: string): number {
     throw new UsageError(`--${flag}: "${value}" is not a positive whole number of ${unit}`);
   }
   return Number(value);
+}
+
+function regex(flag: string, value: string): RegExp {
+  try {
+    return new RegExp(value, 'm');
+  } catch (error) {
+    throw new UsageError(`--${flag}: "${value}" is not a regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')})`);
+  }
+}
+
+function traceKinds(value: string): TraceKind[] {
+  const kinds = value.split(',').map((k) => k.trim());
+  for (const kind of kinds) oneOf('trace', kind, TRACE_KINDS);
+  return kinds as TraceKind[];
 }
 
 function memorySize(value: string): number {
@@ -168,12 +223,27 @@ export function parseCommandLine(argv: readonly string[], stdoutIsTty = false): 
     backend: oneOf('backend', values.backend, ['kvm', 'interp', 'auto'] as const),
     memBytes: memorySize(values.mem),
     vgaTrap: values['vga-trap'],
-    timeoutMs: positiveInteger('timeout', values.timeout, 'milliseconds'),
+    timeoutMs: values.timeout === undefined ? DEFAULT_TIMEOUT_MS : positiveInteger('timeout', values.timeout, 'milliseconds'),
     screen: values.screen === undefined ? (stdoutIsTty ? 'ansi' : 'text') : oneOf('screen', values.screen, ['ansi', 'text', 'none'] as const),
     stats: values.stats,
     json: values.json,
     debug: values.debug,
   };
+  // New flags appear in the options only when given (scripts built on the older shape keep working).
+  if (values.timeout !== undefined) options.timeoutGiven = true;
+  if (oneOf('display', values.display, ['auto', 'off'] as const) === 'off') options.display = 'off';
+  if (values.type !== undefined) options.type = parseTypeNotation(values.type);
+  if (values['until-screen'] !== undefined) options.untilScreen = regex('until-screen', values['until-screen']);
+  if (values['until-serial'] !== undefined) options.untilSerial = regex('until-serial', values['until-serial']);
+  if (values.screenshot !== undefined) {
+    if (values.screenshot === '') throw new UsageError('--screenshot: the path is empty');
+    options.screenshot = values.screenshot;
+  }
+  if (values.trace !== undefined) options.trace = traceKinds(values.trace);
+  if (values['trace-file'] !== undefined) {
+    if (values.trace === undefined) throw new UsageError('--trace-file: give --trace exits|io|int too');
+    options.traceFile = values['trace-file'];
+  }
   if (values['kvm-device'] !== undefined) {
     if (values['kvm-device'] === '') throw new UsageError('--kvm-device: the path is empty');
     options.kvmDevice = values['kvm-device'];

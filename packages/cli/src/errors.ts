@@ -3,10 +3,11 @@
  * Scripts rely on these numbers: they are listed in `tinyvm run --help` and
  * change only on purpose.
  */
-import { BackendError, ImageError, MemoryLayoutError, TinyvmError, type StopReason } from '@tinyvm/core';
+import { BackendError, ImageError, MemoryLayoutError, TinyvmError } from '@tinyvm/core';
+import type { SessionStop } from './sliced-run.js';
 
 export const EXIT_STATUS = {
-  /** The guest halted (HLT). */
+  /** The guest halted (HLT), the screen or serial output matched (--until-screen/--until-serial), or you quit (Ctrl-A X). */
   ok: 0,
   /** A bug in tinyvm: an exception nobody expected. */
   internal: 1,
@@ -18,7 +19,7 @@ export const EXIT_STATUS = {
   backend: 4,
   /** The guest shut the CPU down (triple fault). */
   shutdown: 5,
-  /** The guest was still running at --timeout. */
+  /** The guest was still running at --timeout (or had not matched --until-screen/--until-serial by then). */
   timeout: 6,
   /** The guest reached --max-exits. */
   exitBudget: 7,
@@ -28,13 +29,13 @@ export const EXIT_STATUS = {
 
 /** Lines for --help: status, meaning. */
 export const EXIT_STATUS_HELP: ReadonlyArray<readonly [number, string]> = [
-  [EXIT_STATUS.ok, 'the guest halted (HLT)'],
+  [EXIT_STATUS.ok, 'the guest halted (HLT), --until-screen/--until-serial matched, or you quit (Ctrl-A X)'],
   [EXIT_STATUS.internal, 'internal error in tinyvm (rerun with --debug for a stack trace)'],
   [EXIT_STATUS.usage, 'bad command line'],
   [EXIT_STATUS.image, 'the image cannot be read or does not fit in guest memory'],
   [EXIT_STATUS.backend, 'the backend is not available (e.g. /dev/kvm missing or not openable)'],
   [EXIT_STATUS.shutdown, 'the guest shut the CPU down (triple fault)'],
-  [EXIT_STATUS.timeout, 'the guest was still running at --timeout'],
+  [EXIT_STATUS.timeout, 'the guest was still running at --timeout (and --until-* had not matched)'],
   [EXIT_STATUS.exitBudget, 'the guest reached --max-exits'],
   [EXIT_STATUS.unhandledExit, 'the guest made an exit the VMM does not handle'],
 ];
@@ -62,9 +63,12 @@ export function exitStatusForError(error: unknown): number {
 }
 
 /** Exit status for the reason the machine stopped. */
-export function exitStatusForStop(stop: StopReason): number {
+export function exitStatusForStop(stop: SessionStop): number {
   switch (stop) {
     case 'hlt':
+    case 'screen-match':
+    case 'serial-match':
+    case 'quit':
       return EXIT_STATUS.ok;
     case 'shutdown':
       return EXIT_STATUS.shutdown;

@@ -2,11 +2,14 @@
  * What `tinyvm run` prints: the screen (stdout), one JSON object (--json,
  * stdout), statistics (--stats, stderr) and the one-line reason a run failed.
  */
-import { describeExit, type CpuState, type ExitCounts, type RunResult, type TinyvmError } from '@tinyvm/core';
+import { describeExit, type CpuState, type ExitCounts, type TinyvmError } from '@tinyvm/core';
 import type { VgaText } from '@tinyvm/device-vga';
 import type { ScreenFormat } from './args.js';
+import { histogramLines, type ExitHistogram } from './exit-histogram.js';
+import type { SessionRunResult, SessionStop } from './sliced-run.js';
 
-export type OutcomeStop = RunResult['stop'];
+/** The machine's stop reasons, plus 'screen-match' / 'serial-match' (--until-screen/--until-serial) and 'quit' (Ctrl-A X). */
+export type OutcomeStop = SessionStop;
 
 /** Everything a script may want to know about a run; the --json object. */
 export interface Outcome {
@@ -53,8 +56,8 @@ export function formatScreen(vga: VgaText, format: ScreenFormat): string {
   return rows.length === 0 ? '' : `${rows.join('\n')}\n`;
 }
 
-/** --stats lines (without the "tinyvm: " prefix). */
-export function formatStats(outcome: Outcome): string[] {
+/** --stats lines (without the "tinyvm: " prefix); with a histogram, exits by kind, port and address as bar charts. */
+export function formatStats(outcome: Outcome, histogram?: ExitHistogram): string[] {
   const kinds = Object.entries(outcome.exits.byKind)
     .sort(([, a], [, b]) => (b ?? 0) - (a ?? 0))
     .map(([kind, n]) => `${kind} ${n}`)
@@ -65,14 +68,30 @@ export function formatStats(outcome: Outcome): string[] {
     `stats: time in guest ${outcome.guestMs.toFixed(3)} ms, in the VMM ${outcome.hostMs.toFixed(3)} ms`,
   ];
   if (outcome.instructions !== undefined) lines.push(`stats: instructions ${outcome.instructions}`);
+  const total = outcome.guestMs + outcome.hostMs;
+  if (total > 0) lines.push(`stats: guest ${((outcome.guestMs / total) * 100).toFixed(1)}% / VMM ${((outcome.hostMs / total) * 100).toFixed(1)}% of the run`);
+  if (histogram) {
+    const charts = [
+      ...histogramLines('exits by kind', outcome.exits.byKind),
+      ...histogramLines('port I/O exits by port', histogram.ports),
+      ...histogramLines('MMIO exits by address', histogram.addresses),
+    ];
+    lines.push(...charts.map((line) => `stats: ${line}`));
+  }
   return lines;
 }
 
 /** The one line saying why a run that stopped without HLT did so. */
-export function describeStop(result: RunResult, limits: { timeoutMs: number; maxExits?: number }): string {
+export function describeStop(result: SessionRunResult, limits: { timeoutMs: number; maxExits?: number }): string {
   switch (result.stop) {
     case 'hlt':
       return 'the guest halted';
+    case 'screen-match':
+      return 'the screen matched --until-screen';
+    case 'serial-match':
+      return 'the serial output matched --until-serial';
+    case 'quit':
+      return 'quit (Ctrl-A X)';
     case 'shutdown':
       return `${result.error?.message ?? 'the guest shut down the CPU'} after ${result.exits.total} exits`;
     case 'timeout':

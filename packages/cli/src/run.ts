@@ -1,15 +1,28 @@
 /**
- * `tinyvm run`: build the machine (backend, RAM, VGA, image, initial CPU state),
- * run it to a stop, report, and release everything whatever happened.
+ * `tinyvm run`: build the machine (backend, RAM, VGA, keyboard, image, initial
+ * CPU state), run it in slices to a stop (with the live display on a
+ * terminal, typed keys, screen/serial matches, tracing), report, and release
+ * everything whatever happened, the terminal first.
  */
-import { loadBootSector, loadRaw, Machine, realModeState, TinyvmError, type VcpuBackend } from '@tinyvm/core';
-import { attachVgaText } from '@tinyvm/device-vga';
+import type { ReadStream, WriteStream } from 'node:tty';
+import { TinyvmError, type ExitReason, type VcpuBackend } from '@tinyvm/core';
 import type { RunOptions } from './args.js';
 import { openBackend as defaultOpenBackend } from './backends.js';
 import { describeError, exitStatusForError, exitStatusForStop } from './errors.js';
+import { countExit, emptyHistogram } from './exit-histogram.js';
+import { buildFlatMachine, type GuestMachine } from './guest-machine.js';
 import { planLoad, ramLayout } from './guest-layout.js';
 import { readImage } from './image-file.js';
+import { sendStroke } from './keyboard/keyboard-sink.js';
 import { describeStop, emptyOutcome, errorJson, formatJson, formatScreen, formatStats, registersOf } from './report.js';
+import { frameText } from './screen/frame.js';
+import { nextScreenshotPath } from './screenshot/screenshot-path.js';
+import { writeScreenshot } from './screenshot/png.js';
+import { runSliced, type SessionStop } from './sliced-run.js';
+import { colourModeFor } from './terminal/colour.js';
+import { ESCAPE_HELP } from './terminal/escape-commands.js';
+import { LiveDisplay } from './terminal/live-display.js';
+import { openTraceWriter, traceExitLine, type TraceWriter } from './trace.js';
 
 /** Where output goes; the real streams in bin.ts, strings in tests. */
 export interface CliOutput {
@@ -21,65 +34,151 @@ export interface CliOutput {
 export interface RunDependencies {
   /** Opens the backend; replaced in plumbing tests. */
   openBackend?: typeof defaultOpenBackend;
+  /** The terminal for the live display (bin.ts passes the process's when stdout is a TTY). */
+  terminal?: { input?: ReadStream; output: WriteStream };
+  /** For NO_COLOR / COLORTERM (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
+
+/** Guest time between two typed strokes from --type: the guest (or its BIOS) needs time to take each key. */
+export const TYPE_INTERVAL_MS = 20;
 
 /** Runs one guest and returns the process exit status. Never throws. */
 export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDependencies = {}): Promise<number> {
   const openBackend = deps.openBackend ?? defaultOpenBackend;
   const outcome = emptyOutcome();
   let backend: VcpuBackend | undefined;
-  let machine: Machine | undefined;
+  let guest: GuestMachine | undefined;
+  let display: LiveDisplay | undefined;
+  let trace: TraceWriter | undefined;
   try {
     // Everything that can be checked without a backend is checked first.
     const image = readImage(options.image);
     const layout = ramLayout(options.memBytes);
     const plan = planLoad(options, image, layout);
+    if (options.trace) trace = openTraceWriter(options.traceFile);
 
     const opened = await openBackend(options.backend, options.kvmDevice);
     backend = opened.backend;
     outcome.backend = backend.name;
     if (opened.notice) out.stderrLine(`tinyvm: ${opened.notice}`);
 
-    machine = new Machine({ backend });
-    for (const spec of layout) machine.addRam(spec);
-    const vga = attachVgaText(machine, { trap: options.vgaTrap });
-    if (plan.bootSector) loadBootSector(machine.memory, image);
-    else loadRaw(machine.memory, image, plan.address);
-    backend.setState(realModeState(plan.entry));
+    guest = buildFlatMachine(backend, { layout, image, plan, vgaTrap: options.vgaTrap });
+    const running = guest;
 
-    const result = machine.run({ timeoutMs: options.timeoutMs, maxExits: options.maxExits });
+    // Tracing and the --stats histogram look at every exit before it is dispatched.
+    const histogram = emptyHistogram();
+    const traceKinds = new Set(options.trace ?? []);
+    const traceStart = performance.now();
+    let sequence = 0;
+    const onExit = options.stats || trace
+      ? (exit: ExitReason): void => {
+          sequence++;
+          if (options.stats) countExit(histogram, exit);
+          const line = trace ? traceExitLine(exit, traceKinds, sequence, performance.now() - traceStart) : undefined;
+          if (line !== undefined) trace!.line(line);
+        }
+      : undefined;
+
+    const pending = [...(options.type ?? [])];
+    if (pending.length > 0 && !running.keyboard) out.stderrLine('tinyvm: --type: this machine has no keyboard; the keys are not typed');
+    let lastTyped = -Infinity;
+    let quit = false;
+
+    const live = options.display !== 'off' && !options.json && deps.terminal !== undefined;
+    if (live) {
+      const terminal = deps.terminal!;
+      let screenshots = 0;
+      display = new LiveDisplay({
+        input: terminal.input!,
+        output: terminal.output,
+        colour: colourModeFor(deps.env ?? process.env, true),
+        screen: running.screen,
+        onKey: (stroke) => {
+          if (running.keyboard) sendStroke(running.keyboard, stroke);
+        },
+        onCommand: (command) => {
+          if (command === 'quit') quit = true;
+          if (command === 'help') return ESCAPE_HELP;
+          if (command === 'screenshot') {
+            const path = nextScreenshotPath(process.cwd());
+            try {
+              writeScreenshot(path, running.screen.frame());
+              screenshots++;
+              return `screenshot ${screenshots} saved to ${path}`;
+            } catch (error) {
+              return describeError(error);
+            }
+          }
+          return undefined;
+        },
+      });
+      if (!terminal.input) display.setStatus('stdin is not a terminal: keys do not reach the guest');
+      display.start();
+    }
+
+    const check = (): SessionStop | undefined => {
+      if (options.untilScreen && options.untilScreen.test(frameText(running.screen.frame()).join('\n'))) return 'screen-match';
+      if (options.untilSerial && running.serial && options.untilSerial.test(running.serial.text())) return 'serial-match';
+      return undefined;
+    };
+    const result = await runSliced(running, {
+      // The live display runs until the guest stops or the user quits, unless --timeout says otherwise.
+      timeoutMs: live && !options.timeoutGiven ? undefined : options.timeoutMs,
+      maxExits: options.maxExits,
+      onExit,
+      check: options.untilScreen || options.untilSerial ? check : undefined,
+      between: () => {
+        const now = performance.now();
+        if (pending.length > 0 && running.keyboard && now - lastTyped >= TYPE_INTERVAL_MS) {
+          sendStroke(running.keyboard, pending.shift()!);
+          lastTyped = now;
+        }
+        display?.tick();
+        return quit ? 'quit' : undefined;
+      },
+    });
+    if (display) {
+      display.draw();
+      display.stop();
+    }
 
     outcome.stop = result.stop;
     outcome.exits = result.exits;
-    outcome.screen = vga.text({ trimEnd: true });
-    outcome.cursor = vga.cursor;
+    outcome.screen = guest.vga.text({ trimEnd: true });
+    outcome.cursor = guest.vga.cursor;
     outcome.guestMs = result.guestMs;
     outcome.hostMs = result.hostMs;
     if (result.instructions !== undefined) outcome.instructions = result.instructions;
     outcome.registers = registersOf(backend.getState());
     if (result.error) outcome.error = errorJson(result.error);
-    else if (result.stop !== 'hlt' && result.stop !== 'timeout' && result.stop !== 'exit-budget') {
+    else if (exitStatusForStop(result.stop) === exitStatusForStop('error')) {
       outcome.error = { code: 'unhandled-exit', message: describeStop(result, options) };
     }
+    if (options.screenshot) writeScreenshot(options.screenshot, guest.screen.frame());
 
     if (options.json) out.stdout(formatJson(outcome));
-    else out.stdout(formatScreen(vga, options.screen));
-    if (options.stats) for (const line of formatStats(outcome)) out.stderrLine(`tinyvm: ${line}`);
-    if (result.stop !== 'hlt') {
+    else out.stdout(formatScreen(guest.vga, options.screen));
+    if (options.stats) for (const line of formatStats(outcome, histogram)) out.stderrLine(`tinyvm: ${line}`);
+    if (result.stop !== 'hlt' && result.stop !== 'screen-match' && result.stop !== 'serial-match') {
       out.stderrLine(`tinyvm: ${describeStop(result, options)}`);
       if (options.debug && result.error?.stack) out.stderrLine(result.error.stack);
     }
     return exitStatusForStop(result.stop);
   } catch (error) {
+    display?.stop();
     outcome.error = error instanceof TinyvmError ? errorJson(error) : { code: 'internal', message: describeError(error) };
     if (options.json) out.stdout(formatJson(outcome));
     out.stderrLine(`tinyvm: ${describeError(error)}`);
     if (options.debug && error instanceof Error && error.stack) out.stderrLine(error.stack);
     return exitStatusForError(error);
   } finally {
+    // The terminal first, so that whatever happens next is readable.
+    display?.stop();
+    trace?.close();
     // Machine.dispose releases the backend; the backend alone when the machine was never built.
     // Both are idempotent.
-    machine?.dispose();
+    guest?.machine.dispose();
     backend?.dispose();
   }
 }

@@ -1,0 +1,64 @@
+/**
+ * A machine ready to run, as the CLI and the library's session see it: the
+ * core Machine plus what a person sees and touches (the screen, the keyboard,
+ * the serial output). `buildFlatMachine` makes the flat-image one (RAM, VGA
+ * text, an 8042 keyboard controller polled without IRQs); the PC platform
+ * supplies its own with the same shape.
+ */
+import { loadBootSector, loadRaw, Machine, realModeState, type RunLimits, type RunResult, type VcpuBackend } from '@tinyvm/core';
+import { attachI8042, I8042 } from '@tinyvm/device-i8042';
+import { attachVgaText, type VgaText } from '@tinyvm/device-vga';
+import type { LoadPlan } from './guest-layout.js';
+import type { KeyboardSink } from './keyboard/keyboard-sink.js';
+import { textScreenSource, type ScreenSource } from './screen/frame.js';
+import type { MemoryRegionSpec } from '@tinyvm/core';
+
+/** What the guest wrote to its serial port so far (for --until-serial and the library). */
+export interface SerialTap {
+  text(): string;
+}
+
+export interface GuestMachine {
+  readonly machine: Machine;
+  /** VGA text mode: the final screen printed by `tinyvm run` and reported in --json. */
+  readonly vga: VgaText;
+  /** What the display and screenshots show (text mode or graphics). */
+  readonly screen: ScreenSource;
+  /** Where key strokes go; absent when the machine has no keyboard. */
+  readonly keyboard?: KeyboardSink;
+  readonly serial?: SerialTap;
+  /**
+   * Runs the guest until a stop condition, like Machine.run (which is used when
+   * absent). A PC platform with timers and interrupts brings its own loop.
+   */
+  run?(limits: RunLimits): RunResult;
+}
+
+export interface FlatMachineSpec {
+  layout: MemoryRegionSpec[];
+  image: Uint8Array;
+  plan: LoadPlan;
+  vgaTrap: boolean;
+}
+
+/**
+ * RAM, VGA text at B8000 and CRTC ports, the 8042 at 60h/64h (no interrupt
+ * line: flat guests poll its status port), the image loaded, the CPU at the
+ * entry point.
+ */
+export function buildFlatMachine(backend: VcpuBackend, spec: FlatMachineSpec): GuestMachine {
+  const machine = new Machine({ backend });
+  for (const region of spec.layout) machine.addRam(region);
+  const vga = attachVgaText(machine, { trap: spec.vgaTrap });
+  const kbc = new I8042();
+  attachI8042(machine.io, kbc);
+  if (spec.plan.bootSector) loadBootSector(machine.memory, spec.image);
+  else loadRaw(machine.memory, spec.image, spec.plan.address);
+  backend.setState(realModeState(spec.plan.entry));
+  return {
+    machine,
+    vga,
+    screen: textScreenSource(vga),
+    keyboard: { press: (key) => kbc.pressKey(key), release: (key) => kbc.releaseKey(key) },
+  };
+}

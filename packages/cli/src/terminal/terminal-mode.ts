@@ -1,0 +1,63 @@
+/**
+ * Puts the terminal into the state the live display needs (raw input, the
+ * alternate screen, cursor hidden) and guarantees it is put back: on a normal
+ * stop, on an exception thrown through the run (try/finally in the caller), on
+ * process exit, on an uncaught exception and on SIGTERM/SIGHUP. Restoring is
+ * idempotent and synchronous (TTY writes are synchronous in Node on POSIX).
+ */
+import type { ReadStream, WriteStream } from 'node:tty';
+
+const ENTER = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l';
+/** Reset colours, show the cursor, leave the alternate screen. */
+const LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
+
+export class TerminalMode {
+  #active = false;
+  readonly #onExit = (): void => this.restore();
+  readonly #onUncaught = (error: unknown): void => {
+    this.restore();
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`tinyvm: internal error: ${message.split('\n')[0]} (rerun with --debug for a stack trace)\n`);
+    process.exit(1);
+  };
+  readonly #onSignal = (signal: NodeJS.Signals): void => {
+    this.restore();
+    process.exit(128 + (signal === 'SIGHUP' ? 1 : 15));
+  };
+
+  constructor(
+    readonly input: ReadStream,
+    readonly output: WriteStream,
+  ) {}
+
+  get active(): boolean {
+    return this.#active;
+  }
+
+  enter(): void {
+    if (this.#active) return;
+    this.#active = true;
+    process.on('exit', this.#onExit);
+    process.on('uncaughtException', this.#onUncaught);
+    process.on('SIGTERM', this.#onSignal);
+    process.on('SIGHUP', this.#onSignal);
+    this.input.setRawMode(true);
+    this.input.resume();
+    this.output.write(ENTER);
+  }
+
+  restore(): void {
+    if (!this.#active) return;
+    this.#active = false;
+    try {
+      this.output.write(LEAVE);
+      this.input.setRawMode(false);
+      this.input.pause();
+    } finally {
+      process.off('exit', this.#onExit);
+      process.off('uncaughtException', this.#onUncaught);
+      process.off('SIGTERM', this.#onSignal);
+      process.off('SIGHUP', this.#onSignal);
+    }
+  }
+}
