@@ -233,6 +233,12 @@ export function romImage(guestBytes) {
   return rom;
 }
 
+/** User + system CPU time of this process so far, in milliseconds (all threads). */
+export function processCpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /**
  * Compares guest memory with the model. `read(address, length)` returns guest
  * bytes. Returns one line per mismatching region (empty when all match).

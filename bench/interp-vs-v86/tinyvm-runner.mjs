@@ -6,7 +6,7 @@
 // guest's work and the exits it makes, not machine set-up.
 import { createInterpBackend } from '@tinyvm/backend-interp';
 import { Machine, realModeState } from '@tinyvm/core';
-import { DEBUG_PORT, LOAD_ADDRESS, MARK_END, MARK_START } from './guests.mjs';
+import { DEBUG_PORT, LOAD_ADDRESS, MARK_END, MARK_START, processCpuMs } from './guests.mjs';
 
 /** Conventional memory, as on a PC: the guests use 0-3FFFFh. */
 const RAM_SIZE = 0xa0000;
@@ -14,6 +14,7 @@ const RAM_SIZE = 0xa0000;
 /**
  * @typedef {object} TinyvmRun
  * @property {number} ms             wall time from the guest's 'S' to its 'E'
+ * @property {number} cpuMs          CPU time of the process (all threads) over the same span
  * @property {number | undefined} instructions  the interpreter's count for the whole guest (REP counted once)
  * @property {(address: number, length: number) => Uint8Array} read  guest memory after the run
  */
@@ -29,13 +30,18 @@ export function runOnTinyvm(guestBytes, { timeoutMs, model = '386' }) {
   try {
     machine.addRam({ base: 0, size: RAM_SIZE, name: 'ram' });
     machine.memory.write(LOAD_ADDRESS, guestBytes);
-    const marks = { start: NaN, end: NaN };
+    const marks = { start: NaN, end: NaN, cpuStart: 0, cpuEnd: 0 };
     machine.addIoDevice(DEBUG_PORT, 1, {
       name: 'bench-marks',
       read: () => 0xff,
       write(_offset, _size, value) {
-        if (value === MARK_START) marks.start = performance.now();
-        else if (value === MARK_END) marks.end = performance.now();
+        if (value === MARK_START) {
+          marks.start = performance.now();
+          marks.cpuStart = processCpuMs();
+        } else if (value === MARK_END) {
+          marks.end = performance.now();
+          marks.cpuEnd = processCpuMs();
+        }
       },
     });
     backend.setState(realModeState({ cs: 0, ip: LOAD_ADDRESS }));
@@ -48,6 +54,7 @@ export function runOnTinyvm(guestBytes, { timeoutMs, model = '386' }) {
     const memory = machine.memory.view(0, RAM_SIZE).slice();
     return {
       ms: marks.end - marks.start,
+      cpuMs: marks.cpuEnd - marks.cpuStart,
       instructions: result.instructions,
       read: (address, length) => memory.subarray(address, address + length),
     };

@@ -11,7 +11,7 @@
 // guest's work, without emulator start-up or the ROM stub.
 import { createRequire } from 'node:module';
 import { V86 } from 'v86';
-import { DEBUG_PORT, MARK_END, MARK_START, romImage } from './guests.mjs';
+import { DEBUG_PORT, MARK_END, MARK_START, processCpuMs, romImage } from './guests.mjs';
 
 const require = createRequire(import.meta.url);
 const WASM_PATH = require.resolve('v86/build/v86.wasm');
@@ -20,6 +20,8 @@ export const V86_VERSION = require('v86/package.json').version;
 /**
  * @typedef {object} V86Run
  * @property {number} ms          wall time from the guest's 'S' to its 'E'
+ * @property {number} cpuMs       CPU time of the process (all threads, so v86's background
+ *                                wasm compilation too) over the same span
  * @property {number} counter     v86's own instruction counter over the same span (for reference)
  * @property {(address: number, length: number) => Uint8Array} read  guest memory after the run
  */
@@ -51,16 +53,18 @@ export async function runOnV86(guestBytes, { jit, timeoutMs }) {
     }
     const span = await new Promise((resolve, reject) => {
       let start = NaN;
+      let cpuStart = 0;
       let startCounter = 0;
       const timer = setTimeout(() => reject(new Error(`no end mark within ${timeoutMs} ms`)), timeoutMs);
       io.register_write(DEBUG_PORT, {}, (value) => {
         const now = performance.now();
         if (value === MARK_START) {
           start = now;
+          cpuStart = processCpuMs();
           startCounter = emulator.get_instruction_counter();
         } else if (value === MARK_END) {
           clearTimeout(timer);
-          resolve({ ms: now - start, counter: (emulator.get_instruction_counter() - startCounter) >>> 0 });
+          resolve({ ms: now - start, cpuMs: processCpuMs() - cpuStart, counter: (emulator.get_instruction_counter() - startCounter) >>> 0 });
         }
       });
       emulator.run();
