@@ -1,0 +1,134 @@
+/**
+ * Time: INT 08h (IRQ 0, 18.2 times a second from the 8254's channel 0) counts
+ * ticks at 0040:006C and sets 0040:0070 at midnight; INT 1Ah reads and sets
+ * the tick count (AH=00h/01h) and reads the RTC's time and date through the
+ * CMOS ports 70h/71h (AH=02h/04h), in BCD as the RTC is programmed by default.
+ * (IBM PC AT Technical Reference, "Time-of-Day"; Ralf Brown, INT 1A.)
+ *
+ * Not emulated: setting the RTC (AH=03h/05h answer CF=1 as a BIOS whose RTC
+ * is not running would), the RTC alarm (AH=06h/07h).
+ */
+import type { BiosCall } from './call.js';
+import type { BiosDataArea } from './bda.js';
+import { BDA, TICKS_PER_DAY } from './layout.js';
+import { endOfInterrupt, type PortIo } from './ports.js';
+
+const CMOS_INDEX = 0x70;
+const CMOS_DATA = 0x71;
+const RTC_SECONDS = 0x00;
+const RTC_MINUTES = 0x02;
+const RTC_HOURS = 0x04;
+const RTC_DAY = 0x07;
+const RTC_MONTH = 0x08;
+const RTC_YEAR = 0x09;
+const RTC_STATUS_A = 0x0a;
+const RTC_STATUS_B = 0x0b;
+const RTC_CENTURY = 0x32;
+const STATUS_A_UPDATE_IN_PROGRESS = 0x80;
+const STATUS_B_BINARY = 0x04;
+const STATUS_B_24_HOUR = 0x02;
+const STATUS_B_DAYLIGHT_SAVING = 0x01;
+/** Keep NMIs enabled (bit 7 clear) when selecting a CMOS register. */
+const NMI_ENABLED = 0x00;
+
+export class TimeServices {
+  constructor(
+    private readonly bda: BiosDataArea,
+    private readonly io: PortIo,
+  ) {}
+
+  /** INT 08h: count one tick; the stub then calls INT 1Ch. */
+  tick(): void {
+    let ticks = this.bda.read32(BDA.TICKS) + 1;
+    if (ticks >= TICKS_PER_DAY) {
+      ticks = 0;
+      this.bda.write8(BDA.MIDNIGHT, 1);
+    }
+    this.bda.write32(BDA.TICKS, ticks);
+    endOfInterrupt(this.io, 0);
+  }
+
+  /** The tick count to start from: the RTC's time of day. */
+  install(): void {
+    const [hours, minutes, seconds] = [this.#rtc(RTC_HOURS), this.#rtc(RTC_MINUTES), this.#rtc(RTC_SECONDS)];
+    const secondsToday = hours * 3600 + minutes * 60 + seconds;
+    this.bda.write32(BDA.TICKS, Math.floor((secondsToday * TICKS_PER_DAY) / 86_400));
+    this.bda.write8(BDA.MIDNIGHT, 0);
+  }
+
+  handle(call: BiosCall): void {
+    switch (call.ah) {
+      case 0x00: {
+        const ticks = this.bda.read32(BDA.TICKS);
+        call.cx = ticks >>> 16;
+        call.dx = ticks & 0xffff;
+        call.al = this.bda.read8(BDA.MIDNIGHT);
+        this.bda.write8(BDA.MIDNIGHT, 0);
+        return;
+      }
+      case 0x01:
+        this.bda.write32(BDA.TICKS, ((call.cx << 16) | call.dx) >>> 0);
+        this.bda.write8(BDA.MIDNIGHT, 0);
+        return;
+      case 0x02: {
+        if (!this.#rtcReady()) return call.status(call.ah);
+        call.ch = this.#rtcBcd(RTC_HOURS);
+        call.cl = this.#rtcBcd(RTC_MINUTES);
+        call.dh = this.#rtcBcd(RTC_SECONDS);
+        call.dl = this.#register(RTC_STATUS_B) & STATUS_B_DAYLIGHT_SAVING;
+        call.carry = false;
+        return;
+      }
+      case 0x04: {
+        if (!this.#rtcReady()) return call.status(call.ah);
+        call.ch = this.#rtcBcd(RTC_CENTURY);
+        call.cl = this.#rtcBcd(RTC_YEAR);
+        call.dh = this.#rtcBcd(RTC_MONTH);
+        call.dl = this.#rtcBcd(RTC_DAY);
+        call.carry = false;
+        return;
+      }
+      default:
+        call.carry = true;
+    }
+  }
+
+  #register(index: number): number {
+    this.io.write(CMOS_INDEX, 1, NMI_ENABLED | index);
+    return this.io.read(CMOS_DATA, 1);
+  }
+
+  /** The IBM BIOS waits out an update in progress; this one asks a few times, then reports failure. */
+  #rtcReady(): boolean {
+    for (let i = 0; i < 1000; i++) if ((this.#register(RTC_STATUS_A) & STATUS_A_UPDATE_IN_PROGRESS) === 0) return true;
+    return false;
+  }
+
+  /** A field in BCD whatever the RTC's data mode (status B bit 2), hours in 24-hour form. */
+  #rtcBcd(index: number): number {
+    const value = this.#register(index);
+    const status = this.#register(RTC_STATUS_B);
+    let binary = value;
+    if (index === RTC_HOURS) {
+      const pm = (value & 0x80) !== 0;
+      binary = (status & STATUS_B_BINARY) ? value & 0x7f : fromBcd(value & 0x7f);
+      if (!(status & STATUS_B_24_HOUR)) binary = (binary % 12) + (pm ? 12 : 0);
+    } else if (!(status & STATUS_B_BINARY)) {
+      return value;
+    }
+    return toBcd(binary);
+  }
+
+  /** A field as a number. */
+  #rtc(index: number): number {
+    return fromBcd(this.#rtcBcd(index));
+  }
+}
+
+function toBcd(value: number): number {
+  return ((Math.floor(value / 10) % 10) << 4) | (value % 10);
+}
+
+function fromBcd(value: number): number {
+  return (value >> 4) * 10 + (value & 0x0f);
+}

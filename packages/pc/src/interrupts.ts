@@ -1,0 +1,42 @@
+/**
+ * Getting the PIC's interrupts into the vCPU. A backend that can take external
+ * interrupts has `raiseInterrupt(vector)` (the interpreter: delivered at the next
+ * instruction boundary with IF=1, waking HLT). The machine acknowledges the PIC
+ * (the INTA cycle) only when the vCPU can take the interrupt now — IF set — so a
+ * vector is never in service on the PIC while the CPU still holds it back
+ * (Intel 8259A datasheet, "Interrupt Sequence"; SDM vol. 3A §6.8.1 on IF).
+ */
+import { FLAGS, type VcpuBackend } from '@tinyvm/core';
+import type { PicPair } from '@tinyvm/device-pic';
+
+export interface InterruptInjection {
+  raiseInterrupt(vector: number): void;
+}
+
+export function canInjectInterrupts(backend: VcpuBackend): backend is VcpuBackend & InterruptInjection {
+  return typeof (backend as Partial<InterruptInjection>).raiseInterrupt === 'function';
+}
+
+export class InterruptDelivery {
+  /** Interrupts handed to the vCPU. */
+  delivered = 0;
+
+  constructor(
+    private readonly backend: VcpuBackend & InterruptInjection,
+    private readonly pic: PicPair,
+  ) {}
+
+  /** Delivers the PIC's pending vector when the vCPU accepts interrupts; true when one was delivered. */
+  deliver(): boolean {
+    if (this.pic.pendingVector() === undefined) return false;
+    if ((this.backend.getState().eflags & FLAGS.IF) === 0) return false;
+    this.backend.raiseInterrupt(this.pic.acknowledge());
+    this.delivered++;
+    return true;
+  }
+
+  /** An interrupt is waiting on the PIC (whether or not the CPU can take it now). */
+  get pending(): boolean {
+    return this.pic.pendingVector() !== undefined;
+  }
+}
