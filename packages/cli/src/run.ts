@@ -13,7 +13,7 @@ import { countExit, emptyHistogram } from './exit-histogram.js';
 import { buildFlatMachine, type GuestMachine } from './guest-machine.js';
 import { planLoad, ramLayout } from './guest-layout.js';
 import { readImage } from './image-file.js';
-import { sendStroke } from './keyboard/keyboard-sink.js';
+import { sendStroke, TYPE_INTERVAL_MS } from './keyboard/keyboard-sink.js';
 import { describeStop, emptyOutcome, errorJson, formatJson, formatScreen, formatStats, registersOf } from './report.js';
 import { frameText } from './screen/frame.js';
 import { nextScreenshotPath } from './screenshot/screenshot-path.js';
@@ -40,9 +40,6 @@ export interface RunDependencies {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Guest time between two typed strokes from --type: the guest (or its BIOS) needs time to take each key. */
-export const TYPE_INTERVAL_MS = 20;
-
 /** Runs one guest and returns the process exit status. Never throws. */
 export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDependencies = {}): Promise<number> {
   const openBackend = deps.openBackend ?? defaultOpenBackend;
@@ -63,6 +60,7 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
     outcome.backend = backend.name;
     if (opened.notice) out.stderrLine(`tinyvm: ${opened.notice}`);
 
+    // The machine: a GuestMachine (guest-machine.ts). A PC platform that boots disks supplies its own here.
     guest = buildFlatMachine(backend, { layout, image, plan, vgaTrap: options.vgaTrap });
     const running = guest;
 

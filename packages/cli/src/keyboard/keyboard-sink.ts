@@ -6,6 +6,12 @@
 import { scancodesFor } from '@tinyvm/device-i8042';
 import type { KeyStroke } from './key-stroke.js';
 
+/**
+ * Guest time between two strokes typed by a script (--type, keyboard.type): a
+ * guest, or its BIOS's 16-key buffer, needs time to take each key.
+ */
+export const TYPE_INTERVAL_MS = 20;
+
 export interface KeyboardSink {
   /** Key names as in @tinyvm/device-i8042 ('a', 'Enter', 'ArrowUp', 'ControlLeft', ...). */
   press(key: string): void;

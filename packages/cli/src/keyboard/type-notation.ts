@@ -8,7 +8,8 @@
  *   {Ctrl-C} {Alt-F4} {Ctrl-Alt-Delete} {Shift-Tab}: modifiers joined by '-' or '+'
  *   {{ types a literal '{'
  *
- * Names are case-sensitive as in the key table, except the modifiers.
+ * Key names are case-sensitive as in the key table, except the modifiers and
+ * single letters ({Ctrl-C} = {Ctrl-c}).
  */
 import { scancodesFor, UnknownKeyError } from '@tinyvm/device-i8042';
 import { UsageError } from '../errors.js';
@@ -29,9 +30,10 @@ function namedStroke(spec: string): KeyStroke {
     if (modifier === undefined) throw new UsageError(`--type: "${part}" in {${spec}} is not Ctrl, Alt or Shift`);
     stroke[modifier] = true;
   }
-  // One character after a modifier: the key that types it (Ctrl-C is Ctrl with the c key).
+  // One character: the key that types it. Letters name their key whatever the case
+  // (Ctrl-C is Ctrl with the c key, as people write it); {Shift-a} for a capital.
   if (name.length === 1) {
-    const base = strokeForCharacter(name);
+    const base = strokeForCharacter(/^[A-Z]$/.test(name) ? name.toLowerCase() : name);
     if (base === undefined) throw new UsageError(`--type: no key types "${name}" in {${spec}}`);
     stroke.key = base.key;
     if (base.shift) stroke.shift = true;
