@@ -126,7 +126,10 @@ export function shift(cpu: Cpu, op: number, v: number, count: number, bits: numb
       of = 0;
       break;
   }
-  cpu.flags = (flags & ~(CF | OF | SF | ZF | 4 | AF)) | cf | (of ? OF : 0) | szp(v, bits);
+  // AF (undefined): the 286 leaves bit 4 of the result after SHL/SAL (its last
+  // doubling's carry out of bit 3) and sets it after SHR/SAR (SingleStepTests 80286 data).
+  const af = op === 4 || op === 6 ? v & AF : AF;
+  cpu.flags = (flags & ~(CF | OF | SF | ZF | 4 | AF)) | cf | (of ? OF : 0) | szp(v, bits) | af;
   return v;
 }
 

@@ -66,10 +66,14 @@ export function bcd(cpu: Cpu, opcode: number): void {
           cpu.regs8[1] = cpu.regs8[1] - 1;
         }
         cpu.regs8[0] &= 0x0f;
-        cpu.flags = (f & ~0x8d5) | CF | AF | szp(cpu.regs8[0], 8);
+        // SF/ZF/PF/OF (undefined in the manuals) are those of AL ± 6 before the masking
+        // (SingleStepTests 80286 data).
+        const t = add ? al + 6 : al - 6;
+        const of = ((add ? (al ^ t) & (6 ^ t) : (al ^ 6) & (al ^ t)) & 0x80) !== 0;
+        cpu.flags = (f & ~0x8d5) | CF | AF | szp(t, 8) | (of ? 0x800 : 0);
       } else {
         cpu.regs8[0] &= 0x0f;
-        cpu.flags = (f & ~0x8d5) | szp(cpu.regs8[0], 8);
+        cpu.flags = (f & ~0x8d5) | szp(al, 8);
       }
       return;
     }
@@ -92,6 +96,11 @@ export function bcd(cpu: Cpu, opcode: number): void {
       cpu.regs8[0] = r;
       cpu.regs8[1] = 0;
       cpu.setLazy(LAZY_ADD, al, product, r, 8);
+      if (!is8086) {
+        // The 286 reports OF equal to the carry of that addition (SingleStepTests 80286 data).
+        const flags = cpu.materializeFlags();
+        cpu.flags = (flags & ~0x800) | (flags & CF ? 0x800 : 0);
+      }
     }
   }
 }

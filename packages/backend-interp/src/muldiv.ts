@@ -7,12 +7,13 @@
 import { mulU32, szp } from './alu.js';
 import { divide8086 } from './divide-8086.js';
 import { type Cpu, EAX, EDX, MODEL_8086 } from './cpu.js';
-import { CF, OF } from './flags.js';
+import { AF, CF, OF } from './flags.js';
 
 const product = new Float64Array(2);
 
-function setMulFlags(cpu: Cpu, overflow: boolean, low: number, bits: number): void {
-  cpu.setStatusFlags((overflow ? CF | OF : 0) | szp(low, bits));
+/** CF = OF = the product needs the high half; SF/ZF/PF (undefined) from the high half and AF set, as the 286 does. */
+function setMulFlags(cpu: Cpu, overflow: boolean, high: number, bits: number): void {
+  cpu.setStatusFlags((overflow ? CF | OF : 0) | szp(high, bits) | AF);
 }
 
 export function multiply(cpu: Cpu, signed: boolean, src: number, bits: number): void {

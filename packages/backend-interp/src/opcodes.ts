@@ -597,7 +597,10 @@ export function imulTruncating(cpu: Cpu, reg: number, a: number, b: number, bits
     overflow = full !== r;
   }
   cpu.setRegV(reg, r >>> 0);
-  cpu.setStatusFlags((overflow ? CF | OF : 0) | szp(r, bits));
+  // SF/ZF/PF (undefined) follow the high half of the product on the 286, as for
+  // one-operand IMUL (SingleStepTests 80286 data); 32-bit: from the result.
+  const high = bits === 32 ? r : (full >> 16) & 0xffff;
+  cpu.setStatusFlags((overflow ? CF | OF : 0) | szp(high, bits) | AF);
 }
 
 function enter(cpu: Cpu): void {
