@@ -199,6 +199,18 @@ export class Bios {
     for (const c of text) this.video.teletype(c.charCodeAt(0) & 0xff, 0x07);
   }
 
+  /**
+   * True when the vCPU is inside a BIOS stub whose IRET will restore IF=1: an
+   * interrupt queued now is taken right after the service returns. A guest that
+   * calls the BIOS in a tight loop is always seen at a trap, where INT has
+   * cleared IF, so the machine needs this to know the guest is interruptible.
+   */
+  interruptsEnabledOnReturn(state: CpuState): boolean {
+    if (state.cs.base !== ROM_BASE || vectorAt(state.eip & 0xffff) === undefined) return false;
+    const flags = this.memory.read16(state.ss.base + ((state.esp + 4) & 0xffff));
+    return (flags & FLAGS.IF) !== 0;
+  }
+
   /** Runs the service for the stub the vCPU is in. Called at the trap-port write. */
   trap(): void {
     const cpu = this.#options.cpu;

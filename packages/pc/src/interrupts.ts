@@ -5,8 +5,10 @@
  * (the INTA cycle) only when the vCPU can take the interrupt now — IF set — so a
  * vector is never in service on the PIC while the CPU still holds it back
  * (Intel 8259A datasheet, "Interrupt Sequence"; SDM vol. 3A §6.8.1 on IF).
+ * It also delivers when the vCPU is about to return from a BIOS service with
+ * IF=1 (`acceptsOnReturn`): the backend holds the vector until the IRET.
  */
-import { FLAGS, type VcpuBackend } from '@tinyvm/core';
+import { FLAGS, type CpuState, type VcpuBackend } from '@tinyvm/core';
 import type { PicPair } from '@tinyvm/device-pic';
 
 export interface InterruptInjection {
@@ -24,12 +26,15 @@ export class InterruptDelivery {
   constructor(
     private readonly backend: VcpuBackend & InterruptInjection,
     private readonly pic: PicPair,
+    /** The vCPU will have IF=1 after the instruction sequence it is in (a BIOS stub's IRET). */
+    private readonly acceptsOnReturn: (state: CpuState) => boolean = () => false,
   ) {}
 
   /** Delivers the PIC's pending vector when the vCPU accepts interrupts; true when one was delivered. */
   deliver(): boolean {
     if (this.pic.pendingVector() === undefined) return false;
-    if ((this.backend.getState().eflags & FLAGS.IF) === 0) return false;
+    const state = this.backend.getState();
+    if ((state.eflags & FLAGS.IF) === 0 && !this.acceptsOnReturn(state)) return false;
     this.backend.raiseInterrupt(this.pic.acknowledge());
     this.delivered++;
     return true;

@@ -127,7 +127,7 @@ export class Pc {
     });
     machine.addIoDevice(BIOS_TRAP_PORT, 1, this.bios.trapDevice, 'bios-trap');
 
-    this.delivery = new InterruptDelivery(backend, this.pic);
+    this.delivery = new InterruptDelivery(backend, this.pic, (state) => this.bios.interruptsEnabledOnReturn(state));
     const timers: TimerSource = {
       advance: () => {
         this.pit.advance();
