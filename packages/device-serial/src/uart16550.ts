@@ -112,7 +112,7 @@ export const MSR_DCD_BIT = 0b1000_0000;
 export const BASE_BAUD = 115_200;
 export const FIFO_SIZE = 16;
 /** Host bytes waiting for FIFO room, beyond which `enqueue` refuses more. */
-export const HOST_QUEUE_LIMIT = 64 * 1024;
+export const HOST_QUEUE_LIMIT = 1024 * 1024;
 
 // Reset values (datasheet table III, "UART Reset Configuration"); the divisor
 // is undefined at reset, 12 (9600 baud) as in vm-superio.
@@ -141,7 +141,9 @@ export interface SerialState {
   /** THR empty interrupt pending (set when THR empties, cleared by IIR read or THR write). */
   thrEmptyPending: boolean;
   rxFifo: number[];
+  /** Host input not yet in the FIFO: hostQueue[hostQueueHead..]. */
   hostQueue: number[];
+  hostQueueHead: number;
   /** The last byte read from RBR (an empty RBR reads it again). */
   lastRx: number;
 }
@@ -176,6 +178,7 @@ export function defaultSerialState(): SerialState {
     thrEmptyPending: false,
     rxFifo: [],
     hostQueue: [],
+    hostQueueHead: 0,
     lastRx: 0,
   };
 }
@@ -292,7 +295,8 @@ export class Uart16550 implements Device {
    */
   enqueue(bytes: Uint8Array | readonly number[]): number {
     const queue = this.#state.hostQueue;
-    const accepted = Math.min(bytes.length, Math.max(0, HOST_QUEUE_LIMIT - queue.length));
+    const waiting = queue.length - this.#state.hostQueueHead;
+    const accepted = Math.min(bytes.length, Math.max(0, HOST_QUEUE_LIMIT - waiting));
     for (let i = 0; i < accepted; i++) queue.push(bytes[i] & 0xff);
     this.#pullHostInput();
     this.#update();
@@ -301,7 +305,8 @@ export class Uart16550 implements Device {
 
   /** Bytes waiting for the guest (FIFO plus host queue). */
   get pendingInput(): number {
-    return this.#state.rxFifo.length + this.#state.hostQueue.length;
+    const s = this.#state;
+    return s.rxFifo.length + s.hostQueue.length - s.hostQueueHead;
   }
 
   /** Sets the modem input lines (outside loopback); changes set MSR delta bits. */
@@ -323,11 +328,11 @@ export class Uart16550 implements Device {
 
   saveState(): SerialState {
     const s = this.#state;
-    return { ...s, rxFifo: [...s.rxFifo], hostQueue: [...s.hostQueue] };
+    return { ...s, rxFifo: [...s.rxFifo], hostQueue: s.hostQueue.slice(s.hostQueueHead), hostQueueHead: 0 };
   }
 
   restoreState(state: SerialState): void {
-    this.#state = { ...state, rxFifo: [...state.rxFifo], hostQueue: [...state.hostQueue] };
+    this.#state = { ...state, rxFifo: [...state.rxFifo], hostQueue: [...state.hostQueue], hostQueueHead: state.hostQueueHead ?? 0 };
     this.#update();
   }
 
@@ -450,7 +455,17 @@ export class Uart16550 implements Device {
   #pullHostInput(): void {
     const s = this.#state;
     const capacity = this.#capacity();
-    while (s.rxFifo.length < capacity && s.hostQueue.length > 0) s.rxFifo.push(s.hostQueue.shift() as number);
+    const queue = s.hostQueue;
+    while (s.rxFifo.length < capacity && s.hostQueueHead < queue.length) s.rxFifo.push(queue[s.hostQueueHead++]);
+    // A read index instead of shift(): shift() is O(n) on large arrays, and a
+    // pasted megabyte would take minutes. Compact once half is consumed.
+    if (s.hostQueueHead === queue.length) {
+      s.hostQueue = [];
+      s.hostQueueHead = 0;
+    } else if (s.hostQueueHead >= 4096 && s.hostQueueHead * 2 >= queue.length) {
+      s.hostQueue = queue.slice(s.hostQueueHead);
+      s.hostQueueHead = 0;
+    }
   }
 
   /** The highest-priority pending interrupt's IIR id, or undefined (datasheet table IV). */
