@@ -176,7 +176,7 @@ export class Bios {
     const sector = disk!.read(0, disk!.sectorsAvailable(0, 1));
     if (sector.length < SECTOR_SIZE) fail('boot-read-failed', `Boot failed: could not read the boot sector of drive ${hex(drive)}`);
     if (sector[510] !== 0x55 || sector[511] !== 0xaa) {
-      fail('boot-no-signature', `Boot failed: drive ${hex(drive)} is not bootable (no 55 AA signature at the end of sector 0)`);
+      fail('boot-no-signature', `Boot failed: drive ${hex(drive)} has no boot signature (55 AA at the end of sector 0)`);
     }
     this.memory.writeBlock(BOOT_LOAD_ADDRESS, sector);
     const state = this.#options.cpu.getState();
