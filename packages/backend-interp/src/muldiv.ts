@@ -69,6 +69,23 @@ export function multiply(cpu: Cpu, signed: boolean, src: number, bits: number): 
   low = 0;
 }
 
+/**
+ * Flags after a 286 DIV/IDIV that fits (undefined in the manuals; SingleStepTests
+ * 80286 data): SF/ZF/PF from the remainder, AF set; CF = OF = for DIV whether the
+ * last step's trial subtraction borrowed within the register width, for IDIV
+ * whether the divisor is non-negative.
+ */
+function setDivideFlags(cpu: Cpu, remainder: number, carry: boolean, bits: number): void {
+  cpu.setStatusFlags(szp(remainder, bits) | AF | (carry ? CF | OF : 0));
+}
+
+function unsignedDivideCarry(quotient: number, remainder: number, divisor: number, bits: number): boolean {
+  // The last step subtracted the divisor from (remainder + divisor) when the quotient is odd.
+  const partial = (quotient & 1) !== 0 ? remainder + divisor : remainder;
+  const mask = bits === 32 ? 0xffffffff : (1 << bits) - 1;
+  return partial % (mask + 1) < divisor;
+}
+
 export function divide(cpu: Cpu, signed: boolean, src: number, bits: number): void {
   const is8086 = cpu.model === MODEL_8086;
   if (is8086 && bits !== 32) {
@@ -85,12 +102,15 @@ export function divide(cpu: Cpu, signed: boolean, src: number, bits: number): vo
       if (q > 127 || q < -128) cpu.fault(0);
       cpu.regs8[0] = q;
       cpu.regs8[1] = r;
+      setDivideFlags(cpu, r & 0xff, d >= 0, 8);
     } else {
       const n = cpu.regs16[0];
       const q = Math.floor(n / src);
       if (q > 0xff) cpu.fault(0);
+      const r = n % src;
       cpu.regs8[0] = q;
-      cpu.regs8[1] = n % src;
+      cpu.regs8[1] = r;
+      setDivideFlags(cpu, r, unsignedDivideCarry(q, r, src, 8), 8);
     }
     return;
   }
@@ -105,12 +125,15 @@ export function divide(cpu: Cpu, signed: boolean, src: number, bits: number): vo
       if (q > 32767 || q < -32768) cpu.fault(0);
       cpu.regs16[0] = q;
       cpu.regs16[EDX << 1] = r;
+      setDivideFlags(cpu, r & 0xffff, d >= 0, 16);
     } else {
       const n = hi * 65536 + lo;
       const q = Math.floor(n / src);
       if (q > 0xffff) cpu.fault(0);
+      const r = n % src;
       cpu.regs16[0] = q;
-      cpu.regs16[EDX << 1] = n % src;
+      cpu.regs16[EDX << 1] = r;
+      setDivideFlags(cpu, r, unsignedDivideCarry(q, r, src, 16), 16);
     }
     return;
   }
@@ -124,11 +147,13 @@ export function divide(cpu: Cpu, signed: boolean, src: number, bits: number): vo
     if (q > 0x7fffffffn || q < -0x80000000n) cpu.fault(0);
     cpu.regs[EAX] = Number(BigInt.asUintN(32, q));
     cpu.regs[EDX] = Number(BigInt.asUintN(32, r));
+    setDivideFlags(cpu, cpu.regs[EDX], (src | 0) >= 0, 32);
   } else {
     const d = BigInt(src >>> 0);
     const q = n / d;
     if (q > 0xffffffffn) cpu.fault(0);
     cpu.regs[EAX] = Number(q);
     cpu.regs[EDX] = Number(n % d);
+    setDivideFlags(cpu, cpu.regs[EDX], unsignedDivideCarry(cpu.regs[EAX], cpu.regs[EDX], src >>> 0, 32), 32);
   }
 }
