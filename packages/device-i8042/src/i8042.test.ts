@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '@tinyvm/core';
 import { attachI8042, I8042 } from './i8042.js';
+import { textToScancodes } from './scancodes.js';
 
 class RecordingLine {
   level = false;
@@ -259,6 +260,17 @@ describe('I8042 with the keyboard behind it', () => {
     out(0x60, 0xf4);
     expect(drain()).toEqual([0xfa]);
     expect(kbc.commandByte & 0x10).toBe(0);
+  });
+
+  it('takes long typed text whole and delivers it in order', () => {
+    const { kbc, inb } = pc();
+    const text = 'The quick brown fox jumps over the lazy dog.\n'.repeat(2000);
+    kbc.typeText(text);
+    const expected = textToScancodes(text);
+    let mismatches = 0;
+    for (let i = 0; i < expected.length; i++) if (inb(0x60) !== expected[i]) mismatches++;
+    expect(mismatches).toBe(0);
+    expect(inb(0x64) & 0x01).toBe(0);
   });
 
   it('saves and restores queued keys and the command byte', () => {

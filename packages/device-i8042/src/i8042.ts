@@ -154,7 +154,12 @@ function cloneState(s: I8042State): I8042State {
     ...s,
     ram: [...s.ram],
     replies: [...s.replies],
-    keyboard: { ...s.keyboard, replies: [...s.keyboard.replies], keys: [...s.keyboard.keys] },
+    keyboard: {
+      ...s.keyboard,
+      replies: [...s.keyboard.replies],
+      keys: s.keyboard.keys.slice(s.keyboard.keysHead ?? 0),
+      keysHead: 0,
+    },
   };
 }
 

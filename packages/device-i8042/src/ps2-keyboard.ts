@@ -42,15 +42,16 @@ export const KBD_REPLY_ID = [0xab, 0x83];
 export const DEFAULT_SCAN_CODE_SET = 2;
 export const DEFAULT_TYPEMATIC = 0b0_01_01011; // 500 ms delay, 10.9 characters/s
 /** Bytes of key data waiting for the guest, beyond which host input is dropped. */
-export const HOST_INPUT_LIMIT = 4096;
+export const HOST_INPUT_LIMIT = 1024 * 1024;
 /** Unread replies kept; more are dropped (a guest sending commands without reading). */
 export const MAX_PENDING_REPLIES = 16;
 
 export interface KeyboardState {
   /** Replies to commands, sent before any key data. */
   replies: number[];
-  /** Key data (in the selected set) waiting to be read. */
+  /** Key data (in the selected set) waiting to be read: keys[keysHead..]. */
   keys: number[];
+  keysHead: number;
   scanning: boolean;
   scanCodeSet: number;
   leds: number;
@@ -65,6 +66,7 @@ export function defaultKeyboardState(): KeyboardState {
   return {
     replies: [],
     keys: [],
+    keysHead: 0,
     scanning: true,
     scanCodeSet: DEFAULT_SCAN_CODE_SET,
     leds: 0,
@@ -90,13 +92,13 @@ export class Ps2Keyboard {
   /** A byte to send, or undefined; replies first. */
   takeByte(): number | undefined {
     const s = this.state;
-    const byte = s.replies.length > 0 ? s.replies.shift() : s.keys.shift();
+    const byte = s.replies.length > 0 ? s.replies.shift() : this.#takeKey();
     if (byte !== undefined) s.lastSent = byte;
     return byte;
   }
 
   hasData(): boolean {
-    return this.state.replies.length > 0 || this.state.keys.length > 0;
+    return this.state.replies.length > 0 || this.state.keysHead < this.state.keys.length;
   }
 
   /**
@@ -111,11 +113,11 @@ export class Ps2Keyboard {
       return 0;
     }
     const encoded = s.scanCodeSet === 1 ? bytes.map((b) => b & 0xff) : set1ToSet2(bytes);
-    if (s.keys.length + encoded.length > HOST_INPUT_LIMIT) {
+    if (s.keys.length - s.keysHead + encoded.length > HOST_INPUT_LIMIT) {
       this.counters.droppedKeys += bytes.length;
       return 0;
     }
-    s.keys.push(...encoded);
+    for (const byte of encoded) s.keys.push(byte);
     if (s.scanCodeSet === 3) this.counters.set3Keys += encoded.length;
     return bytes.length;
   }
@@ -144,6 +146,7 @@ export class Ps2Keyboard {
         break;
       case KBD_CMD_ENABLE_SCANNING:
         s.keys = [];
+        s.keysHead = 0;
         s.scanning = true;
         this.#reply(KBD_REPLY_ACK);
         break;
@@ -171,6 +174,24 @@ export class Ps2Keyboard {
         this.#reply(KBD_REPLY_RESEND);
         break;
     }
+  }
+
+  /**
+   * The next key byte. A read index instead of shift(), which is O(n) on
+   * large arrays (typed-in text); the array is compacted once half is read.
+   */
+  #takeKey(): number | undefined {
+    const s = this.state;
+    if (s.keysHead >= s.keys.length) return undefined;
+    const byte = s.keys[s.keysHead++];
+    if (s.keysHead === s.keys.length) {
+      s.keys = [];
+      s.keysHead = 0;
+    } else if (s.keysHead >= 4096 && s.keysHead * 2 >= s.keys.length) {
+      s.keys = s.keys.slice(s.keysHead);
+      s.keysHead = 0;
+    }
+    return byte;
   }
 
   #parameter(command: number, byte: number): void {
@@ -203,6 +224,7 @@ export class Ps2Keyboard {
   #setDefaults(): void {
     const s = this.state;
     s.keys = [];
+    s.keysHead = 0;
     s.scanCodeSet = DEFAULT_SCAN_CODE_SET;
     s.typematic = DEFAULT_TYPEMATIC;
     s.awaitingParameter = 0;
