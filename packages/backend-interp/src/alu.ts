@@ -126,9 +126,9 @@ export function shift(cpu: Cpu, op: number, v: number, count: number, bits: numb
       of = 0;
       break;
   }
-  // AF (undefined): the 286 leaves bit 4 of the result after SHL/SAL (its last
-  // doubling's carry out of bit 3) and sets it after SHR/SAR (SingleStepTests 80286 data).
-  const af = op === 4 || op === 6 ? v & AF : AF;
+  // AF (undefined): bit 4 of the result after SHL/SAL (the last doubling's carry out
+  // of bit 3); after SHR/SAR the 286 sets it and the 8086 clears it (SingleStepTests data).
+  const af = op === 4 || op === 6 ? v & AF : cpu.model === MODEL_8086 ? 0 : AF;
   cpu.flags = (flags & ~(CF | OF | SF | ZF | 4 | AF)) | cf | (of ? OF : 0) | szp(v, bits) | af;
   return v;
 }

@@ -11,9 +11,20 @@ import { AF, CF, OF } from './flags.js';
 
 const product = new Float64Array(2);
 
-/** CF = OF = the product needs the high half; SF/ZF/PF (undefined) from the high half and AF set, as the 286 does. */
-function setMulFlags(cpu: Cpu, overflow: boolean, high: number, bits: number): void {
-  cpu.setStatusFlags((overflow ? CF | OF : 0) | szp(high, bits) | AF);
+/**
+ * CF = OF = the product needs the high half. The undefined flags: the 286 sets AF and
+ * SF/ZF/PF from the high half; the 8086's microcode (IMULCOF) takes them from the high
+ * half plus, for IMUL, the low half's sign bit, with AF from that addition.
+ */
+function setMulFlags(cpu: Cpu, overflow: boolean, high: number, bits: number, signed: boolean, low: number): void {
+  if (cpu.model !== MODEL_8086) {
+    cpu.setStatusFlags((overflow ? CF | OF : 0) | szp(high, bits) | AF);
+    return;
+  }
+  const carry = signed ? (low >>> (bits - 1)) & 1 : 0;
+  const sum = high + carry;
+  const af = signed ? (high ^ sum) & AF : 0;
+  cpu.setStatusFlags((overflow ? CF | OF : 0) | szp(sum, bits) | af);
 }
 
 export function multiply(cpu: Cpu, signed: boolean, src: number, bits: number): void {
@@ -24,11 +35,11 @@ export function multiply(cpu: Cpu, signed: boolean, src: number, bits: number): 
       r = ((cpu.regs8[0] << 24) >> 24) * ((src << 24) >> 24);
       if (negate) r = -r;
       cpu.regs16[0] = r;
-      setMulFlags(cpu, r !== ((r << 24) >> 24), cpu.regs8[1], 8);
+      setMulFlags(cpu, r !== ((r << 24) >> 24), cpu.regs8[1], 8, true, cpu.regs8[0]);
     } else {
       r = cpu.regs8[0] * src;
       cpu.regs16[0] = r;
-      setMulFlags(cpu, r > 0xff, cpu.regs8[1], 8);
+      setMulFlags(cpu, r > 0xff, cpu.regs8[1], 8, false, cpu.regs8[0]);
     }
     return;
   }
@@ -39,18 +50,18 @@ export function multiply(cpu: Cpu, signed: boolean, src: number, bits: number): 
       if (negate) r = -r;
       cpu.regs16[0] = r & 0xffff;
       cpu.regs16[EDX << 1] = (r >> 16) & 0xffff;
-      setMulFlags(cpu, r !== ((r << 16) >> 16), cpu.regs16[EDX << 1], 16);
+      setMulFlags(cpu, r !== ((r << 16) >> 16), cpu.regs16[EDX << 1], 16, true, cpu.regs16[0]);
     } else {
       r = cpu.regs16[0] * src;
       cpu.regs16[0] = r & 0xffff;
       cpu.regs16[EDX << 1] = r >>> 16;
-      setMulFlags(cpu, r > 0xffff, cpu.regs16[EDX << 1], 16);
+      setMulFlags(cpu, r > 0xffff, cpu.regs16[EDX << 1], 16, false, cpu.regs16[0]);
     }
     return;
   }
   const a = cpu.regs[EAX];
   mulU32(a, src >>> 0, product);
-  let low = product[0];
+  const low = product[0];
   let high = product[1];
   if (signed) {
     // Signed high half = unsigned high − (a<0 ? b : 0) − (b<0 ? a : 0) (mod 2^32).
@@ -60,13 +71,12 @@ export function multiply(cpu: Cpu, signed: boolean, src: number, bits: number): 
     const overflow = high !== (low & 0x80000000 ? 0xffffffff : 0);
     cpu.regs[EAX] = low;
     cpu.regs[EDX] = high;
-    setMulFlags(cpu, overflow, high, 32);
+    setMulFlags(cpu, overflow, high, 32, true, low);
   } else {
     cpu.regs[EAX] = low;
     cpu.regs[EDX] = high;
-    setMulFlags(cpu, high !== 0, high, 32);
+    setMulFlags(cpu, high !== 0, high, 32, false, low);
   }
-  low = 0;
 }
 
 /**
