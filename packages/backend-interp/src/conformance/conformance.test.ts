@@ -2,15 +2,15 @@
  * A fixed sample of the chip tests (the first 20 of every file, both chips) so a
  * regression shows up in `pnpm test`; the full run is `pnpm conformance`.
  *
- * The 8086 is compared under its published undefined-flag masks; the 286 (no masks
- * published) exactly, except for one known, accepted mismatch excluded by rule, not by
- * test: when a 286 divide error is raised, the flags it leaves (and pushes) come from
- * its divide microcode, which the interpreter does not model; those are not compared.
+ * Flags are compared exactly, undefined ones included (stricter than the published
+ * 8086 masks), except for one known, accepted mismatch excluded by rule, not by test:
+ * when a 286 divide error is raised, the flags it leaves (and pushes) come from its
+ * divide microcode, which the interpreter does not model; those are not compared.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConformanceRunner, listTestFiles, loadFlagMasks, loadRevoked, runFile } from './runner.js';
+import { ConformanceRunner, listTestFiles, loadRevoked, runFile } from './runner.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'conformance');
 const present = existsSync(join(ROOT, '8086')) && existsSync(join(ROOT, '80286'));
@@ -19,12 +19,12 @@ if (!present) console.log(`conformance sample skipped: no chip test data at ${RO
 const SAMPLE = 20;
 
 describe.skipIf(!present).each([
-  { cpu: '8086' as const, folder: '8086', exactFlags: false },
-  { cpu: '286' as const, folder: '80286', exactFlags: true },
-])('chip tests ($cpu, first 20 of each file)', ({ cpu, folder, exactFlags }) => {
+  { cpu: '8086' as const, folder: '8086' },
+  { cpu: '286' as const, folder: '80286' },
+])('chip tests ($cpu, first 20 of each file)', ({ cpu, folder }) => {
   it('matches the recorded registers and memory', () => {
     const dir = join(ROOT, folder);
-    const masks = exactFlags ? new Map<string, number>() : loadFlagMasks(join(ROOT, '8086'));
+    const masks = new Map<string, number>(); // no undefined-flag masks: exact comparison
     const revoked = loadRevoked(dir);
     const runner = new ConformanceRunner(cpu);
     let passed = 0;
