@@ -4,6 +4,7 @@
  * change only on purpose.
  */
 import { BackendError, ImageError, MemoryLayoutError, TinyvmError } from '@tinyvm/core';
+import { ScreenshotError } from './screenshot/png.js';
 import type { SessionStop } from './sliced-run.js';
 
 export const EXIT_STATUS = {
@@ -31,7 +32,7 @@ export const EXIT_STATUS = {
 export const EXIT_STATUS_HELP: ReadonlyArray<readonly [number, string]> = [
   [EXIT_STATUS.ok, 'the guest halted (HLT), --until-screen/--until-serial matched, or you quit (Ctrl-A X)'],
   [EXIT_STATUS.internal, 'internal error in tinyvm (rerun with --debug for a stack trace)'],
-  [EXIT_STATUS.usage, 'bad command line'],
+  [EXIT_STATUS.usage, 'bad command line (also: --screenshot or --trace-file cannot be written)'],
   [EXIT_STATUS.image, 'the image cannot be read or does not fit in guest memory'],
   [EXIT_STATUS.backend, 'the backend is not available (e.g. /dev/kvm missing or not openable)'],
   [EXIT_STATUS.shutdown, 'the guest shut the CPU down (triple fault)'],
@@ -56,7 +57,7 @@ export class ImageFileError extends TinyvmError {
 
 /** Exit status for a thrown error. */
 export function exitStatusForError(error: unknown): number {
-  if (error instanceof UsageError) return EXIT_STATUS.usage;
+  if (error instanceof UsageError || error instanceof ScreenshotError) return EXIT_STATUS.usage;
   if (error instanceof ImageFileError || error instanceof ImageError || error instanceof MemoryLayoutError) return EXIT_STATUS.image;
   if (error instanceof BackendError) return EXIT_STATUS.backend;
   return EXIT_STATUS.internal;

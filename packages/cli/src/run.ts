@@ -13,6 +13,7 @@ import { countExit, emptyHistogram } from './exit-histogram.js';
 import { buildFlatMachine, type GuestMachine } from './guest-machine.js';
 import { planLoad, ramLayout } from './guest-layout.js';
 import { readImage } from './image-file.js';
+import { observeInlineMmio } from './inline-mmio.js';
 import { sendStroke, TYPE_INTERVAL_MS } from './keyboard/keyboard-sink.js';
 import { describeStop, emptyOutcome, errorJson, formatJson, formatScreen, formatStats, registersOf } from './report.js';
 import { frameText } from './screen/frame.js';
@@ -78,6 +79,9 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
         }
       : undefined;
 
+    // The interpreter serves MMIO without exits: watch its bus so traces and stats match KVM's.
+    if (onExit && backend.stats?.inlineExits !== undefined) observeInlineMmio(running.machine.mmio, onExit);
+
     const pending = [...(options.type ?? [])];
     if (pending.length > 0 && !running.keyboard) out.stderrLine('tinyvm: --type: this machine has no keyboard; the keys are not typed');
     let lastTyped = -Infinity;
@@ -116,7 +120,7 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
     }
 
     const check = (): SessionStop | undefined => {
-      if (options.untilScreen && options.untilScreen.test(frameText(running.screen.frame()).join('\n'))) return 'screen-match';
+      if (options.untilScreen && options.untilScreen.test(frameText(running.screen.frame(), { trimEnd: true }).join('\n'))) return 'screen-match';
       if (options.untilSerial && running.serial && options.untilSerial.test(running.serial.text())) return 'serial-match';
       return undefined;
     };

@@ -85,9 +85,9 @@ export class LiveMachine {
   readonly totals = { exits: 0, guestMs: 0, hostMs: 0 };
 
   readonly screen = {
-    /** The text page as 25 rows joined by newlines (trailing blanks kept). */
-    text: (): string => frameText(this.guest.screen.frame()).join('\n'),
-    rows: (): string[] => frameText(this.guest.screen.frame()),
+    /** The text page as 25 rows joined by newlines, the blanks at the end of each row dropped. */
+    text: (): string => frameText(this.guest.screen.frame(), { trimEnd: true }).join('\n'),
+    rows: (): string[] => frameText(this.guest.screen.frame(), { trimEnd: true }),
     frame: (): ScreenFrame => this.guest.screen.frame(),
     /** A PNG of the screen (text: 720×400, mode 13h: 320×200). */
     screenshot: (path: string): void => writeScreenshot(path, this.guest.screen.frame()),

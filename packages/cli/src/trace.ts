@@ -8,6 +8,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { describeExit, type ExitReason } from '@tinyvm/core';
+import { UsageError } from './errors.js';
 
 export type TraceKind = 'exits' | 'io' | 'int';
 export const TRACE_KINDS: readonly TraceKind[] = ['exits', 'io', 'int'];
@@ -17,16 +18,29 @@ export interface TraceWriter {
   close(): void;
 }
 
-/** Appends lines to a file descriptor synchronously (a trace must survive a crash of the VMM). */
+/**
+ * Appends lines to the file synchronously (a trace must survive a crash of the
+ * VMM), or to stderr through its stream (stderr may be a non-blocking pipe,
+ * where a raw writeSync fails with EAGAIN; Node's stream handles that).
+ */
 export function openTraceWriter(path: string | undefined): TraceWriter {
-  const fd = path === undefined ? 2 : openSync(path, 'w');
+  if (path === undefined) {
+    return { line: (text) => void process.stderr.write(`${text}\n`), close: () => {} };
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (error as Error).message;
+    throw new UsageError(`--trace-file: cannot write "${path}": ${reason}`);
+  }
   let open = true;
   return {
     line(text) {
       if (open) writeSync(fd, `${text}\n`);
     },
     close() {
-      if (open && fd !== 2) closeSync(fd);
+      if (open) closeSync(fd);
       open = false;
     },
   };

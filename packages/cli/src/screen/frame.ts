@@ -77,14 +77,17 @@ export function attributeColours(attribute: number): { fg: number; bg: number } 
   return { fg: attribute & 0x0f, bg: (attribute >> 4) & 0x07 };
 }
 
-/** The rows of a text frame as Unicode text (CP437 glyphs), trailing blanks kept; graphics have none. */
-export function frameText(frame: ScreenFrame): string[] {
+/**
+ * The rows of a text frame as Unicode text (CP437 glyphs); with trimEnd, the
+ * blanks at the end of each row dropped (so /^ready$/m matches a row). Graphics have none.
+ */
+export function frameText(frame: ScreenFrame, options: { trimEnd?: boolean } = {}): string[] {
   if (frame.kind !== 'text') return [];
   const rows: string[] = [];
   for (let row = 0; row < frame.rows; row++) {
     let line = '';
     for (let col = 0; col < frame.columns; col++) line += CP437[frame.cells[(row * frame.columns + col) * 2]];
-    rows.push(line);
+    rows.push(options.trimEnd ? line.replace(/[ \u00a0]+$/, '') : line);
   }
   return rows;
 }

@@ -52,10 +52,10 @@ describe('--screenshot', () => {
     expect(Array.from({ length: 16 }, (_, y) => pixel(png, 17, y)).every((p) => p[1] === 0)).toBe(true);
   });
 
-  it('a folder that does not exist: one line, the image status untouched by it', () => {
+  it('a folder that does not exist: one line, the usage status', () => {
     const r = spawnSync(process.execPath, [bin, 'run', hello, '--load', '0', '--backend', 'interp', '--screen', 'none', '--screenshot', join(scratch, 'no', 'such', 'x.png')], { encoding: 'utf8' });
     expect(r.stderr.trim().split('\n')).toEqual([`tinyvm: cannot write the screenshot "${join(scratch, 'no', 'such', 'x.png')}": its folder does not exist`]);
-    expect(r.status).not.toBe(0);
+    expect(r.status).toBe(2);
   });
 });
 

@@ -1,0 +1,102 @@
+// Scripted runs end to end: the built `tinyvm` in a child process with
+// --type, --until-screen, --until-serial, --trace and --stats, checked the way
+// a CI script would (exit status, stdout, the JSON, the trace file).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT_STATUS } from './errors.js';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(packageDir, 'dist', 'bin.js');
+const guest = (name: string) => join(packageDir, 'test-guests', `${name}.bin`);
+const hello = join(packageDir, '..', '..', 'examples', 'hello', 'hello.bin');
+const scratch = mkdtempSync(join(tmpdir(), 'tinyvm-scripted-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function tinyvm(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, 'run', ...args, '--backend', 'interp'], { encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('scripted runs', () => {
+  it('--type reaches the guest keyboard as scan codes: text, Enter, F1, arrows, and Escape halts it', () => {
+    const r = tinyvm(guest('echo-keys'), '--type', 'Hi there{Enter}{F1}{Left}x{Esc}', '--json');
+    expect(r.status, r.stderr).toBe(EXIT_STATUS.ok);
+    const outcome = JSON.parse(r.stdout);
+    expect(outcome.stop).toBe('hlt');
+    expect(outcome.screen[2]).toBe('Hi there');
+    // F1 = make 3Bh; Left = E0 4B (its break's E0 prefix shows as well); then x.
+    expect(outcome.screen[3]).toBe('[3b][e0][4b][e0]x');
+  });
+
+  it('--until-screen stops a guest that never halts as soon as the screen matches: status 0, stop screen-match', () => {
+    const r = tinyvm(guest('serial-hello'), '--until-screen', '^ready$', '--timeout', '20000', '--json');
+    expect(r.status, r.stderr).toBe(EXIT_STATUS.ok);
+    const outcome = JSON.parse(r.stdout);
+    expect(outcome.stop).toBe('screen-match');
+    expect(outcome.screen[0]).toBe('ready');
+    expect(outcome.guestMs).toBeLessThan(20_000);
+    expect(r.stderr).toBe('');
+  });
+
+  it('--until-screen also holds for text typed by --type (a prompt-and-answer script)', () => {
+    const r = tinyvm(guest('echo-keys'), '--type', 'echo 42', '--until-screen', 'echo 42', '--screen', 'text');
+    expect(r.status, r.stderr).toBe(EXIT_STATUS.ok);
+    expect(r.stdout.split('\n')[2]).toBe('echo 42');
+  });
+
+  it('--until-screen that never matches ends in the timeout status with one line', () => {
+    const r = tinyvm(guest('serial-hello'), '--until-screen', 'never shown', '--timeout', '300', '--screen', 'none');
+    expect(r.status).toBe(EXIT_STATUS.timeout);
+    expect(r.stderr.trim().split('\n')).toEqual(['tinyvm: the guest was still running after 300 ms (--timeout)']);
+  });
+
+  it('--until-serial matches what the guest sent to COM1', () => {
+    const r = tinyvm(guest('serial-hello'), '--until-serial', 'serial ok\\r\\n', '--timeout', '20000', '--json');
+    expect(r.status, r.stderr).toBe(EXIT_STATUS.ok);
+    expect(JSON.parse(r.stdout).stop).toBe('serial-match');
+  });
+
+  it('--trace io --trace-file: one line per port access with the data written', () => {
+    const file = join(scratch, 'io.trace');
+    const r = tinyvm(guest('serial-hello'), '--until-serial', 'ok', '--trace', 'io', '--trace-file', file, '--screen', 'none');
+    expect(r.status, r.stderr).toBe(EXIT_STATUS.ok);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const outs = lines.filter((l) => / io out port 0x03f8 /.test(l));
+    // The guest sends "booted: serial ok" one byte per OUT: the trace shows them in order.
+    const sent = outs.map((l) => String.fromCharCode(Number(/data (0x[0-9a-f]+)/.exec(l)![1]))).join('');
+    expect(sent.startsWith('booted: serial ok')).toBe(true);
+    expect(lines.every((l) => /^\d+ \d+\.\d{3}ms io (in|out) port 0x[0-9a-f]{4} size [124]/.test(l))).toBe(true);
+    // Every IN is a poll of the line status register.
+    expect(lines.filter((l) => / io in /.test(l)).every((l) => / port 0x03fd /.test(l))).toBe(true);
+  });
+
+  it('--trace exits (to stderr) includes the final HLT and the MMIO writes of a trapped VGA buffer', () => {
+    const r = tinyvm(hello, '--load', '0', '--vga-trap', '--trace', 'exits', '--screen', 'none');
+    expect(r.status).toBe(EXIT_STATUS.ok);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.at(-1)).toMatch(/ hlt$/);
+    // The first write clears cell 0 to a space: character byte 20h at B8000h.
+    expect(lines[0]).toMatch(/^1 [\d.]+ms mmio write 0x000b8000 size 1 data 0x20$/);
+    expect(lines.filter((l) => / mmio write /.test(l)).length).toBe(lines.length - 1);
+  });
+
+  it('--trace-file in a folder that does not exist: one line, the usage status, the guest never run', () => {
+    const file = join(scratch, 'missing', 'x.trace');
+    const r = tinyvm(hello, '--load', '0', '--trace', 'io', '--trace-file', file, '--json');
+    expect(r.status).toBe(EXIT_STATUS.usage);
+    expect(r.stderr.trim().split('\n')).toEqual([`tinyvm: --trace-file: cannot write "${file}": its folder does not exist`]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ stop: 'error', backend: null, error: { code: 'usage' } });
+  });
+
+  it('--stats: a histogram of exits by kind and by port, and the guest/VMM split', () => {
+    const r = tinyvm(guest('port-loop'), '--max-exits', '50', '--stats', '--screen', 'none');
+    expect(r.status).toBe(EXIT_STATUS.exitBudget);
+    expect(r.stderr).toMatch(/stats: exits by kind:\ntinyvm: stats: {3}io {2}50 {2}#+/);
+    expect(r.stderr).toMatch(/stats: port I\/O exits by port:\ntinyvm: stats: {3}out 0x0080 {2}50 {2}#{30}/);
+    expect(r.stderr).toMatch(/stats: guest [\d.]+% \/ VMM [\d.]+% of the run/);
+  });
+});
