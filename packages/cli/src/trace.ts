@@ -2,9 +2,10 @@
  * --trace exits|io|int: one line per event, as it happens, to a file
  * (--trace-file) or stderr. `exits` is every exit the backend returned (the
  * interpreter serves MMIO to RAM-less devices inline: those are not exits and
- * are not traced); `io` is port I/O only, with the data; `int` is the
- * interrupts the machine injects, where the machine reports them (the flat
- * machine has no interrupt sources; a guest's own INT n never leaves the CPU).
+ * are traced as the exits KVM would make, see inline-mmio.ts); `io` is port
+ * I/O only, with the data; `int` is the interrupts the machine injects
+ * (interrupt-trace.ts: the flat machine has no interrupt sources; a guest's
+ * own INT n never leaves the CPU).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { describeExit, type ExitReason } from '@tinyvm/core';
