@@ -122,6 +122,11 @@ export class Cpu {
   /** Set when a REP string instruction rewound IP to itself to continue later. */
   restarting = false;
 
+  /** The RAM page instructions were last fetched from (fetch8's fast path). */
+  private fetchBytes: Uint8Array = new Uint8Array(0);
+  private fetchOffset = 0;
+  private fetchPageLin = -1;
+  private fetchVersion = -1;
   /** IP at which the current instruction became too long (-1: no limit, the 8086). */
   lengthLimitIp = -1;
   /** Longest instruction in bytes (10 on the 286, 15 on the 386), 0 for no limit. */
@@ -400,7 +405,23 @@ export class Cpu {
     // The 286 refuses instructions over 10 bytes, the 386 over 15 (#GP; SDM vol. 3A §6.15).
     if (ip > this.segLimit[CS] || ip === this.lengthLimitIp) this.fault(13);
     this.eip = ((ip + 1) & this.ipMask) >>> 0;
-    return this.mem.read8((this.segBase[CS] + ip) & this.addressMask);
+    const lin = (this.segBase[CS] + ip) & this.addressMask;
+    // Fast path: the code page of the last fetch (a RAM page; MMIO is never cached).
+    if ((lin & ~0xfff) === this.fetchPageLin && this.mem.version === this.fetchVersion) {
+      return this.fetchBytes[this.fetchOffset + (lin & 0xfff)];
+    }
+    return this.fetchSlow(lin);
+  }
+
+  private fetchSlow(lin: number): number {
+    const page = lin >>> 12;
+    const bytes = this.mem.pages[page];
+    if (bytes === null) return this.mem.read8(lin);
+    this.fetchBytes = bytes;
+    this.fetchOffset = this.mem.pageOffset[page];
+    this.fetchPageLin = lin & ~0xfff;
+    this.fetchVersion = this.mem.version;
+    return bytes[this.fetchOffset + (lin & 0xfff)];
   }
 
   fetch16(): number {
