@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { parseAddress, parseEntry, parseSize, PAGE_SIZE } from '@tinyvm/core';
 import { EXIT_STATUS_HELP, UsageError } from './errors.js';
+import { PC_FLAGS, PC_HELP, pcOptionsFrom, type PcRunOptions } from './pc.js';
 import type { KeyStroke } from './keyboard/key-stroke.js';
 import { parseTypeNotation } from './keyboard/type-notation.js';
 import { TRACE_KINDS, type TraceKind } from './trace.js';
@@ -42,6 +43,8 @@ export interface RunOptions {
   screenshot?: string;
   trace?: TraceKind[];
   traceFile?: string;
+  /** --bios/--floppy/--hd/--serial/--debugcon: the PC platform (pc.ts). */
+  pc?: PcRunOptions;
 }
 
 export type Command =
@@ -75,6 +78,7 @@ const RUN_FLAGS = {
   trace: { type: 'string' },
   'trace-file': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
+  ...PC_FLAGS,
 } as const;
 
 export const MAIN_HELP = `Usage: tinyvm <command> [options]
@@ -109,7 +113,7 @@ Options:
   --load ADDR                load the raw image at ADDR (e.g. 0, 0x7c00, 7c00h) instead of as a boot sector
   --entry SEG:OFF            start at SEG:OFF (hex, e.g. 0000:7C00); default with --load: the load address;
                              without --load, the image is loaded raw at SEG*16+OFF
-  --vga-trap                 trap every access to the VGA text buffer as an MMIO exit (default: map it as RAM)
+${PC_HELP}  --vga-trap                 trap every access to the VGA text buffer as an MMIO exit (default: map it as RAM)
   --timeout MS               stop the guest after MS milliseconds (default ${DEFAULT_TIMEOUT_MS}; none with the live display)
   --max-exits N              stop the guest after N exits (the interpreter serves MMIO inside run(): those
                              exits are counted in the totals but only port I/O and HLT are checked against N)
@@ -251,5 +255,7 @@ export function parseCommandLine(argv: readonly string[], stdoutIsTty = false): 
   if (values.load !== undefined) options.load = loadAddress(values.load);
   if (values.entry !== undefined) options.entry = entryPoint(values.entry);
   if (values['max-exits'] !== undefined) options.maxExits = positiveInteger('max-exits', values['max-exits'], 'exits');
+  const pc = pcOptionsFrom(values);
+  if (pc) options.pc = pc;
   return { kind: 'run', options };
 }

@@ -11,10 +11,10 @@ import { openBackend as defaultOpenBackend } from './backends.js';
 import { describeError, exitStatusForError, exitStatusForStop } from './errors.js';
 import { countExit, emptyHistogram } from './exit-histogram.js';
 import { buildFlatMachine, type GuestMachine } from './guest-machine.js';
+import { bootsThroughBios, buildPcMachine } from './pc.js';
 import { planLoad, ramLayout } from './guest-layout.js';
 import { readImage } from './image-file.js';
 import { observeInlineMmio } from './inline-mmio.js';
-import { describeVector, observeInterrupts } from './interrupt-trace.js';
 import { sendStroke, TYPE_INTERVAL_MS } from './keyboard/keyboard-sink.js';
 import { describeStop, emptyOutcome, errorJson, formatJson, formatScreen, formatStats, registersOf } from './report.js';
 import { frameText } from './screen/frame.js';
@@ -54,7 +54,9 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
     // Everything that can be checked without a backend is checked first.
     const image = readImage(options.image);
     const layout = ramLayout(options.memBytes);
-    const plan = planLoad(options, image, layout);
+    // A disk image boots through the BIOS on the PC platform (pc.ts); anything else is loaded flat.
+    const viaBios = bootsThroughBios(options, image);
+    const plan = viaBios ? undefined : planLoad(options, image, layout);
     if (options.trace) trace = openTraceWriter(options.traceFile);
 
     const opened = await openBackend(options.backend, options.kvmDevice);
@@ -63,7 +65,9 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
     if (opened.notice) out.stderrLine(`tinyvm: ${opened.notice}`);
 
     // The machine: a GuestMachine (guest-machine.ts). A PC platform that boots disks supplies its own here.
-    guest = buildFlatMachine(backend, { layout, image, plan, vgaTrap: options.vgaTrap });
+    guest = viaBios
+      ? buildPcMachine(backend, options.image, image, options.memBytes, options.pc)
+      : buildFlatMachine(backend, { layout, image, plan: plan!, vgaTrap: options.vgaTrap });
     const running = guest;
 
     // Tracing and the --stats histogram look at every exit before it is dispatched.
@@ -82,13 +86,6 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
 
     // The interpreter serves MMIO without exits: watch its bus so traces and stats match KVM's.
     if (onExit && backend.stats?.inlineExits !== undefined) observeInlineMmio(running.machine.mmio, onExit);
-    if (trace && traceKinds.has('int')) {
-      const traceTo = trace;
-      const traced = observeInterrupts(backend, (vector) => {
-        traceTo.line(`${++sequence} ${(performance.now() - traceStart).toFixed(3)}ms ${describeVector(vector)}`);
-      });
-      if (!traced) out.stderrLine(`tinyvm: --trace int: the ${backend.name} backend does not inject interrupts; none will be traced`);
-    }
 
     const pending = [...(options.type ?? [])];
     if (pending.length > 0 && !running.keyboard) out.stderrLine('tinyvm: --type: this machine has no keyboard; the keys are not typed');

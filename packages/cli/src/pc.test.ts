@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseCommandLine } from './args.js';
+import { EXIT_STATUS, UsageError } from './errors.js';
+import { bootsThroughBios } from './pc.js';
+import { runGuest } from './run.js';
+
+// Guests of the PC platform's own tests (@tinyvm/pc).
+const guest = (name: string) => fileURLToPath(new URL(`../../pc/src/test-guests/${name}.bin`, import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'tinyvm-pc-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string[] }> {
+  const command = parseCommandLine(['run', ...argv, '--backend', 'interp', '--display', 'off']);
+  if (command.kind !== 'run') throw new Error('not a run');
+  const captured = { status: -1, stdout: '', stderr: [] as string[] };
+  captured.status = await runGuest(command.options, {
+    stdout: (text) => { captured.stdout += text; },
+    stderrLine: (line) => captured.stderr.push(line),
+  });
+  return captured;
+}
+
+describe('tinyvm run disk.img (through the BIOS)', () => {
+  it('boots a multi-sector disk, types a key into INT 16h and prints the final screen', async () => {
+    const result = await run(guest('boot-loader'), '--type', 'q', '--timeout', '5000');
+    expect(result.stderr).toEqual([]);
+    expect(result.status).toBe(EXIT_STATUS.ok);
+    const rows = result.stdout.split('\n');
+    expect(rows.slice(0, 3)).toEqual(['Stage 1 loaded', 'Stage 2 running from sector 2', 'Press a key: q']);
+    expect(rows[3]).toMatch(/^Timer ticks OK, RTC time \d\d:\d\d$/);
+  });
+
+  it('boots a single sector with --bios, sending port E9h and COM1 to files (--debugcon, --serial)', async () => {
+    const e9 = join(dir, 'e9.txt');
+    const com1 = join(dir, 'com1.txt');
+    const result = await run(guest('outputs'), '--bios', '--debugcon', e9, '--serial', com1, '--timeout', '5000', '--screen', 'none');
+    expect(result.stderr).toEqual([]);
+    expect(result.status).toBe(EXIT_STATUS.ok);
+    expect(readFileSync(e9, 'latin1')).toBe('e9 says hi\n');
+    expect(readFileSync(com1, 'latin1')).toBe('com1 says hi\r\n');
+    // --until-serial sees COM1 too.
+    const until = await run(guest('outputs'), '--bios', '--until-serial', 'says hi', '--timeout', '5000', '--screen', 'none');
+    expect(until.status).toBe(EXIT_STATUS.ok);
+  });
+
+  it('reports a disk without a boot signature as an image error naming the file', async () => {
+    const blank = join(dir, 'blank.img');
+    writeFileSync(blank, new Uint8Array(1024));
+    const result = await run(blank);
+    expect(result.status).toBe(EXIT_STATUS.image);
+    expect(result.stderr).toEqual([`tinyvm: image "${blank}": Boot failed: drive 80h has no boot signature (55 AA at the end of sector 0)`]);
+  });
+
+  it('reports an image that is not whole sectors given to --hd', async () => {
+    const odd = join(dir, 'odd.img');
+    writeFileSync(odd, new Uint8Array(700));
+    const result = await run(odd, '--hd');
+    expect(result.status).toBe(EXIT_STATUS.image);
+    expect(result.stderr[0]).toMatch(/700 bytes, not a whole number of 512-byte sectors/);
+  });
+
+  it('chooses the BIOS for disks and keeps flat loading for --load, --entry and single sectors', () => {
+    const sector = new Uint8Array(512);
+    const disk = new Uint8Array(1440 * 1024);
+    expect(bootsThroughBios({}, disk)).toBe(true);
+    expect(bootsThroughBios({}, sector)).toBe(false);
+    expect(bootsThroughBios({ pc: { bios: true } }, sector)).toBe(true);
+    expect(bootsThroughBios({ pc: { diskKind: 'floppy' } }, sector)).toBe(true);
+    expect(bootsThroughBios({ load: 0 }, disk)).toBe(false);
+    expect(bootsThroughBios({ entry: { cs: 0, ip: 0 } }, disk)).toBe(false);
+    expect(bootsThroughBios({}, new Uint8Array(1000))).toBe(false);
+  });
+
+  it('parses the PC flags', () => {
+    const parse = (...argv: string[]) => {
+      const c = parseCommandLine(['run', 'disk.img', ...argv]);
+      return c.kind === 'run' ? c.options.pc : undefined;
+    };
+    expect(parse()).toBeUndefined();
+    expect(parse('--floppy', '--serial', 'stdout', '--debugcon', 'e9.log')).toEqual({
+      diskKind: 'floppy', serial: { kind: 'stdout' }, debugcon: { kind: 'file', path: 'e9.log' },
+    });
+    expect(() => parse('--floppy', '--hd')).toThrow(UsageError);
+    expect(() => parse('--serial', '')).toThrow('--serial: the path is empty');
+  });
+});
