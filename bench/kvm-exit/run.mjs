@@ -16,7 +16,8 @@ const root = join(here, '..', '..');
 const { Machine, realModeState } = await import(join(root, 'packages/core/dist/index.js'));
 const { createKvmBackend, kvmAvailability } = await import(join(root, 'packages/backend-kvm/dist/index.js'));
 
-const ITERATIONS = 1_000_000;
+/** TINYVM_BENCH_ITERATIONS overrides it, for slow hosts (nested KVM under emulation). */
+const ITERATIONS = Number(process.env.TINYVM_BENCH_ITERATIONS) || 1_000_000;
 const PORT = 0x10;
 const ROUNDS = 3;
 const TARGET_RATIO = 1.1;

@@ -118,7 +118,9 @@ export function guestSuite(createBackend: () => KvmBackend): void {
     const elapsed = performance.now() - start;
     expect(result.stop).toBe('timeout');
     expect(elapsed).toBeGreaterThanOrEqual(200);
-    expect(elapsed).toBeLessThan(5000);
+    // Generous: the first deadline starts the watchdog thread, which took ~8 s on nested KVM under
+    // QEMU TCG with one vCPU shared with the spinning guest; without the watchdog this never returns.
+    expect(elapsed).toBeLessThan(30_000);
     expect(machine.backend.getState().eip).toBe(GUEST_ADDRESS); // still on its `jmp $`
   });
 
