@@ -15,6 +15,7 @@ import { bootsThroughBios, buildPcMachine } from './pc.js';
 import { planLoad, ramLayout } from './guest-layout.js';
 import { readImage } from './image-file.js';
 import { observeInlineMmio } from './inline-mmio.js';
+import { describeVector, observeInterrupts } from './interrupt-trace.js';
 import { sendStroke, TYPE_INTERVAL_MS } from './keyboard/keyboard-sink.js';
 import { describeStop, emptyOutcome, errorJson, formatJson, formatScreen, formatStats, registersOf } from './report.js';
 import { frameText } from './screen/frame.js';
@@ -86,6 +87,13 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
 
     // The interpreter serves MMIO without exits: watch its bus so traces and stats match KVM's.
     if (onExit && backend.stats?.inlineExits !== undefined) observeInlineMmio(running.machine.mmio, onExit);
+    if (trace && traceKinds.has('int')) {
+      const traceTo = trace;
+      const traced = observeInterrupts(backend, (vector) => {
+        traceTo.line(`${++sequence} ${(performance.now() - traceStart).toFixed(3)}ms ${describeVector(vector)}`);
+      });
+      if (!traced) out.stderrLine(`tinyvm: --trace int: the ${backend.name} backend does not inject interrupts; none will be traced`);
+    }
 
     const pending = [...(options.type ?? [])];
     if (pending.length > 0 && !running.keyboard) out.stderrLine('tinyvm: --type: this machine has no keyboard; the keys are not typed');
