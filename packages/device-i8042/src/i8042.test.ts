@@ -45,12 +45,12 @@ describe('I8042 controller commands', () => {
     expect(inb(0x64) & 0x04).toBe(0x04);
   });
 
-  it('passes the keyboard interface test and fails the aux one (no mouse)', () => {
+  it('passes the keyboard and aux interface tests', () => {
     const { command, drain } = pc();
     command(0xab);
     expect(drain()).toEqual([0x00]);
     command(0xa9);
-    expect(drain()).toEqual([0x02]);
+    expect(drain()).toEqual([0x00]);
   });
 
   it('reads and writes the command byte and other controller RAM', () => {

@@ -18,14 +18,16 @@
  * command byte enables it; set 2 -> set 1 translation of everything the
  * keyboard sends while command byte bit 6 is set (translation.ts).
  *
- * Not emulated: the auxiliary (mouse) port: 0xA7/0xA8 only set the command
- * byte bit, the aux interface test 0xA9 reports a stuck clock line (0x02) so
- * OSes conclude there is no mouse, and bytes for it (0xD3, 0xD4) are dropped
- * and counted. Parity and timeout errors never happen. Controller password
+ * The auxiliary port has a PS/2 mouse (ps2-mouse.ts): disable/enable (0xA7/
+ * 0xA8), interface test (0xA9 -> 0x00), write to the mouse (0xD4), write aux
+ * output buffer (0xD3), status bit 5 and IRQ 12 for its bytes.
+ *
+ * Not emulated: parity and timeout errors never happen; controller password
  * commands (0xA4-0xA6) are unknown commands.
  */
 import type { AccessSize, Device } from '@tinyvm/core';
 import { Ps2Keyboard, type KeyboardState } from './ps2-keyboard.js';
+import { defaultMouseState, Ps2Mouse, type MouseButtons, type MouseState } from './ps2-mouse.js';
 import { scancodesFor, textToScancodes } from './scancodes.js';
 import { SET2_BREAK_PREFIX, translateSet2Byte } from './translation.js';
 
@@ -85,8 +87,8 @@ export const CMD_PULSE_RESET = 0xfe;
 
 export const SELF_TEST_PASSED = 0x55;
 export const INTERFACE_TEST_PASSED = 0x00;
-/** Aux interface test answer "clock line stuck high": no mouse here. */
-export const AUX_TEST_NO_DEVICE = 0x02;
+/** Marks a controller reply that appears as aux data (0xD3). */
+const AUX_REPLY_FLAG = 0x100;
 
 /**
  * Keyboard interrupt and translation on; the system flag (bit 2) is clear
@@ -108,18 +110,23 @@ export interface I8042State {
   /** The byte the guest reads from 0x60. */
   outputBuffer: number;
   outputFull: boolean;
-  /** Controller replies waiting to enter the output buffer (before keyboard data). */
+  /** The output buffer's byte came from the mouse (status bit 5, IRQ 12). */
+  outputFromAux: boolean;
+  /** Controller replies waiting to enter the output buffer (before keyboard data); 0x1xx = aux. */
   replies: number[];
   /** A controller command waiting for its data byte on 0x60, or 0. */
   awaitingData: number;
   /** Translation saw a set 2 break prefix (0xF0) and will set bit 7 of the next byte. */
   translateBreak: boolean;
   keyboard: KeyboardState;
+  mouse: MouseState;
 }
 
 export interface I8042Options {
   /** IRQ 1 of the PIC. */
   irq1?: IrqLine;
+  /** IRQ 12 of the PIC (the mouse). */
+  irq12?: IrqLine;
   /** The A20 gate changed (output port bit 1). */
   a20?: (enabled: boolean) => void;
   /** The guest asked for a CPU reset (output port bit 0 low, or command 0xFE). */
@@ -129,11 +136,10 @@ export interface I8042Options {
 export interface I8042Counters {
   /** Commands not in the table above. */
   unknownCommands: number;
-  /** Bytes for the (absent) auxiliary device. */
-  auxBytesDropped: number;
+
 }
 
-function defaultState(keyboard: KeyboardState): I8042State {
+function defaultState(keyboard: KeyboardState, mouse: MouseState): I8042State {
   const ram = new Array<number>(32).fill(0);
   ram[0] = DEFAULT_COMMAND_BYTE;
   return {
@@ -142,10 +148,12 @@ function defaultState(keyboard: KeyboardState): I8042State {
     outputPort: DEFAULT_OUTPUT_PORT,
     outputBuffer: 0,
     outputFull: false,
+    outputFromAux: false,
     replies: [],
     awaitingData: 0,
     translateBreak: false,
     keyboard,
+    mouse,
   };
 }
 
@@ -160,16 +168,22 @@ function cloneState(s: I8042State): I8042State {
       keys: s.keyboard.keys.slice(s.keyboard.keysHead ?? 0),
       keysHead: 0,
     },
+    // (States saved before the mouse existed have none: it starts at power-on.)
+    mouse: s.mouse
+      ? { ...s.mouse, replies: [...s.mouse.replies], packets: [...s.mouse.packets], rateHistory: [...s.mouse.rateHistory] }
+      : defaultMouseState(),
   };
 }
 
 export class I8042 {
   readonly name = 'i8042';
-  readonly counters: I8042Counters = { unknownCommands: 0, auxBytesDropped: 0 };
+  readonly counters: I8042Counters = { unknownCommands: 0 };
   readonly #keyboard = new Ps2Keyboard();
-  #state: I8042State = defaultState(this.#keyboard.state);
+  readonly #mouse = new Ps2Mouse();
+  #state: I8042State = defaultState(this.#keyboard.state, this.#mouse.state);
   readonly #options: I8042Options;
   #irqLevel = false;
+  #irq12Level = false;
 
   /** Port 0x60. */
   readonly dataPort: Device;
@@ -184,6 +198,10 @@ export class I8042 {
 
   get keyboardCounters(): Ps2Keyboard['counters'] {
     return this.#keyboard.counters;
+  }
+
+  get mouseCounters(): Ps2Mouse['counters'] {
+    return this.#mouse.counters;
   }
 
   /** The A20 gate as the output port sets it. */
@@ -223,12 +241,26 @@ export class I8042 {
     return accepted;
   }
 
+  // Host side: the mouse.
+
+  /** Mouse movement: x to the right, y up, wheel positive towards the user. */
+  moveMouse(dx: number, dy: number, wheel = 0): void {
+    this.#mouse.move(dx, dy, wheel);
+    this.#fill();
+  }
+
+  setMouseButtons(buttons: MouseButtons): void {
+    this.#mouse.setButtons(buttons);
+    this.#fill();
+  }
+
   // Guest side: the two ports.
 
   readData(): number {
     const s = this.#state;
     const value = s.outputBuffer;
     s.outputFull = false;
+    s.outputFromAux = false;
     // The line drops before the next byte comes in (the real 8042 takes a
     // while to fetch it), so an edge-triggered PIC sees one IRQ 1 per byte.
     this.#syncIrq();
@@ -238,7 +270,7 @@ export class I8042 {
 
   readStatus(): number {
     const s = this.#state;
-    return s.status | (s.outputFull ? STATUS_OUTPUT_FULL_BIT : 0);
+    return s.status | (s.outputFull ? STATUS_OUTPUT_FULL_BIT : 0) | (s.outputFull && s.outputFromAux ? STATUS_AUX_OUTPUT_FULL_BIT : 0);
   }
 
   writeData(value: number): void {
@@ -262,8 +294,11 @@ export class I8042 {
         this.#reply(value);
         break;
       case CMD_WRITE_AUX_OUTPUT:
+        // Appears as if the mouse had sent it, IRQ 12 included.
+        this.#reply(value | AUX_REPLY_FLAG);
+        break;
       case CMD_WRITE_AUX:
-        this.counters.auxBytesDropped++;
+        this.#mouse.write(value);
         break;
       default:
         // CMD_WRITE_RAM_FIRST..LAST.
@@ -300,7 +335,7 @@ export class I8042 {
         s.ram[0] &= ~COMMAND_BYTE_AUX_DISABLED_BIT;
         break;
       case CMD_TEST_AUX:
-        this.#reply(AUX_TEST_NO_DEVICE);
+        this.#reply(INTERFACE_TEST_PASSED);
         break;
       case CMD_SELF_TEST:
         s.status |= STATUS_SYSTEM_FLAG_BIT;
@@ -319,7 +354,7 @@ export class I8042 {
         this.#reply(DEFAULT_INPUT_PORT);
         break;
       case CMD_READ_OUTPUT_PORT: {
-        const full = s.outputFull ? OUTPUT_PORT_KBD_OUTPUT_FULL_BIT : 0;
+        const full = !s.outputFull ? 0 : s.outputFromAux ? OUTPUT_PORT_AUX_OUTPUT_FULL_BIT : OUTPUT_PORT_KBD_OUTPUT_FULL_BIT;
         this.#reply((s.outputPort & ~(OUTPUT_PORT_KBD_OUTPUT_FULL_BIT | OUTPUT_PORT_AUX_OUTPUT_FULL_BIT)) | full);
         break;
       }
@@ -370,18 +405,28 @@ export class I8042 {
 
   #reply(byte: number): void {
     const replies = this.#state.replies;
-    if (replies.length < 16) replies.push(byte & 0xff);
+    if (replies.length < 16) replies.push(byte & (0xff | AUX_REPLY_FLAG));
   }
 
-  /** Moves the next byte into an empty output buffer and follows IRQ 1. */
+  /**
+   * Moves the next byte into an empty output buffer (controller replies,
+   * then the keyboard, then the mouse, each while its port is enabled) and
+   * follows IRQ 1 and IRQ 12.
+   */
   #fill(): void {
     const s = this.#state;
     if (!s.outputFull) {
       let next = s.replies.shift();
+      let aux = next !== undefined && (next & AUX_REPLY_FLAG) !== 0;
       if (next === undefined && !(s.ram[0] & COMMAND_BYTE_KBD_DISABLED_BIT)) next = this.#fromKeyboard();
+      if (next === undefined && !(s.ram[0] & COMMAND_BYTE_AUX_DISABLED_BIT)) {
+        next = this.#mouse.takeByte();
+        aux = next !== undefined;
+      }
       if (next !== undefined) {
-        s.outputBuffer = next;
+        s.outputBuffer = next & 0xff;
         s.outputFull = true;
+        s.outputFromAux = aux;
       }
     }
     this.#syncIrq();
@@ -406,10 +451,15 @@ export class I8042 {
 
   #syncIrq(): void {
     const s = this.#state;
-    const level = s.outputFull && (s.ram[0] & COMMAND_BYTE_KBD_INTERRUPT_BIT) !== 0;
+    const level = s.outputFull && !s.outputFromAux && (s.ram[0] & COMMAND_BYTE_KBD_INTERRUPT_BIT) !== 0;
     if (level !== this.#irqLevel) {
       this.#irqLevel = level;
       this.#options.irq1?.set(level);
+    }
+    const level12 = s.outputFull && s.outputFromAux && (s.ram[0] & COMMAND_BYTE_AUX_INTERRUPT_BIT) !== 0;
+    if (level12 !== this.#irq12Level) {
+      this.#irq12Level = level12;
+      this.#options.irq12?.set(level12);
     }
   }
 
@@ -420,6 +470,7 @@ export class I8042 {
   restoreState(state: I8042State): void {
     this.#state = cloneState(state);
     this.#keyboard.state = this.#state.keyboard;
+    this.#mouse.state = this.#state.mouse;
     this.#fill();
   }
 

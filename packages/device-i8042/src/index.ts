@@ -11,6 +11,10 @@ export type { I8042State, I8042Options, I8042Counters, IrqLine, IoRegistrar } fr
 export { Ps2Keyboard, KBD_REPLY_ACK, KBD_REPLY_BAT_OK, KBD_REPLY_ECHO, KBD_REPLY_RESEND } from './ps2-keyboard.js';
 export type { KeyboardState, KeyboardCounters } from './ps2-keyboard.js';
 
+// The PS/2 mouse on the aux port
+export { Ps2Mouse, MOUSE_ID_STANDARD, MOUSE_ID_WHEEL, MOUSE_ID_FIVE_BUTTONS } from './ps2-mouse.js';
+export type { MouseButtons, MouseState, MouseCounters } from './ps2-mouse.js';
+
 // The 8042's set 2 -> set 1 translation, and the keyboard's set 1 -> set 2 encoding
 export { translateSet2Byte, set1ToSet2, SET2_BREAK_PREFIX } from './translation.js';
 
