@@ -7,7 +7,7 @@
  */
 import {
   type Bus, type CpuState, type ExitReason, type MemoryRegion, type MemoryRegionSpec, type RunOptions,
-  type SegmentRegister, type VcpuBackend, validateRegionSpec,
+  type SegmentRegister, type VcpuBackend, BackendError, validateRegionSpec,
 } from '@tinyvm/core';
 import {
   Cpu, CS, DS, ES, EXIT_ERROR, EXIT_HLT, EXIT_IO, EXIT_NONE, EXIT_SHUTDOWN, FAULT, FS, GS,
@@ -68,7 +68,9 @@ export class InterpBackend implements VcpuBackend {
   constructor(options: InterpOptions = {}) {
     this.model = options.model ?? '386';
     const model = MODEL_NUMBER[this.model];
-    if (model === undefined) throw new TypeError(`unknown CPU model "${String(options.model)}"`);
+    if (model === undefined) {
+      throw new BackendError('interp-unknown-model', `unknown CPU model "${String(options.model)}" (expected 8086, 286 or 386)`);
+    }
     this.#cpu = new Cpu(model, this.#memory);
     this.#cpu.table = buildTable(model);
     this.#cpu.setA20(options.a20 ?? true);

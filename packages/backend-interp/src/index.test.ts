@@ -8,6 +8,8 @@ describe('@tinyvm/backend-interp exports', () => {
 
   it('creates a backend named "interp" for each model, rejecting unknown ones', () => {
     for (const model of ['8086', '286', '386'] as const) expect(api.createInterpBackend({ model }).name).toBe('interp');
-    expect(() => api.createInterpBackend({ model: '486' as never })).toThrow(/unknown CPU model/);
+    expect(() => api.createInterpBackend({ model: '486' as never })).toThrow(
+      expect.objectContaining({ code: 'interp-unknown-model', name: 'BackendError' }),
+    );
   });
 });

@@ -42,6 +42,7 @@ function main(argv: string[]): number {
     else if (arg === '--limit') limit = Number(argv[++i]);
     else if (arg === '--examples') examples = Number(argv[++i]);
     else if (arg === '--exact-flags') exactFlags = true;
+    else if (arg === '--debug') continue;
     else if (arg.startsWith('--')) {
       console.error(`conformance: unknown option ${arg}`);
       return 2;
@@ -76,4 +77,11 @@ function main(argv: string[]): number {
   return failed === 0 ? 0 : 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  // One clear line (a bad MOO file, an unreadable folder); the stack only with --debug.
+  console.error(`conformance: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.argv.includes('--debug')) console.error(error);
+  process.exitCode = 2;
+}

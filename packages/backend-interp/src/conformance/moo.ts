@@ -3,6 +3,7 @@
  * shared/conformance/README.md). Unknown chunk tags are skipped by their length.
  */
 import { gunzipSync } from 'node:zlib';
+import { TinyvmError } from '@tinyvm/core';
 
 /** Register order of the REGS bitmask. */
 export const MOO_REGISTERS = ['ax', 'bx', 'cx', 'dx', 'cs', 'ss', 'ds', 'es', 'sp', 'bp', 'si', 'di', 'ip', 'flags'] as const;
@@ -32,11 +33,9 @@ export interface MooFile {
   tests: MooTest[];
 }
 
-export class MooFormatError extends Error {
-  readonly code = 'moo-format';
+export class MooFormatError extends TinyvmError {
   constructor(message: string) {
-    super(message);
-    this.name = 'MooFormatError';
+    super('moo-format', message);
   }
 }
 
