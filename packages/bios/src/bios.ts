@@ -16,7 +16,7 @@ import { BootError } from './errors.js';
 import { GuestBytes } from './guest-memory.js';
 import { KeyboardServices } from './keyboard.js';
 import {
-  BDA, BOOT_LOAD_ADDRESS, CONVENTIONAL_KIB, DISKETTE_PARAMS_OFFSET, EBDA_SEGMENT, EBDA_SIZE_KIB, HALT_OFFSET,
+  BDA, BOOT_LOAD_ADDRESS, CONVENTIONAL_KIB, DISKETTE_PARAMS_OFFSET, EBDA_SEGMENT, FONT_8X8_OFFSET, EBDA_SIZE_KIB, HALT_OFFSET,
   IVT_BASE, ROM_BASE, ROM_SEGMENT, ROM_SIZE, STUB_WAIT_OFFSET,
 } from './layout.js';
 import { endOfInterrupt, type PortIo } from './ports.js';
@@ -67,8 +67,10 @@ const EQUIPMENT_VIDEO_80X25_COLOR = 0x0020;
 const EQUIPMENT_FLOPPY_COUNT_SHIFT = 6;
 const EQUIPMENT_SERIAL_COUNT_SHIFT = 9;
 
-/** Vectors pointing at data, not code (IBM AT): diskette parameters (1Eh). */
+/** Vectors pointing at data, not code (IBM AT): diskette parameters (1Eh), 8×8 font upper half (1Fh), graphics font (43h). */
 const DISKETTE_PARAMS_VECTOR = 0x1e;
+const UPPER_FONT_VECTOR = 0x1f;
+const GRAPHICS_FONT_VECTOR = 0x43;
 
 export class Bios {
   readonly memory: GuestBytes;
@@ -112,6 +114,8 @@ export class Bios {
       this.memory.write16(IVT_BASE + vector * 4 + 2, ROM_SEGMENT);
     }
     this.memory.write16(IVT_BASE + DISKETTE_PARAMS_VECTOR * 4, DISKETTE_PARAMS_OFFSET);
+    this.memory.write16(IVT_BASE + GRAPHICS_FONT_VECTOR * 4, FONT_8X8_OFFSET);
+    this.memory.write16(IVT_BASE + UPPER_FONT_VECTOR * 4, FONT_8X8_OFFSET + 128 * 8);
     this.#installDataArea();
     this.#programPic(io);
     this.#programPit(io);

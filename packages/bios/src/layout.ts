@@ -28,6 +28,9 @@ export const HALT_OFFSET = 0x0800;
 export const DISKETTE_PARAMS_OFFSET = 0x0810;
 /** System configuration table returned by INT 15h AH=C0h. */
 export const CONFIG_TABLE_OFFSET = 0x0830;
+/** ROM fonts: 8×16 (INT 10h AX=1130h BH=06h) and 8×8 (BH=03h; INT 43h; its upper half is INT 1Fh). */
+export const FONT_8X16_OFFSET = 0xa000;
+export const FONT_8X8_OFFSET = 0xb000;
 /** The reset vector F000:FFF0 (a far jump to the halt loop: the VMM does the POST). */
 export const RESET_VECTOR_OFFSET = 0xfff0;
 /** BIOS date string at F000:FFF5 (mm/dd/yy) and the model byte at F000:FFFE. */

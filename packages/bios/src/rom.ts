@@ -20,8 +20,9 @@
  * Because the vector is found from where the trap came from (CS:IP), the stub
  * changes no register and one TypeScript BIOS serves every backend.
  */
+import { font8x16, font8x8 } from './font/font.js';
 import {
-  BIOS_DATE_OFFSET, BIOS_TRAP_PORT, CONFIG_TABLE_OFFSET, DISKETTE_PARAMS_OFFSET, HALT_OFFSET, MODEL_AT,
+  BIOS_DATE_OFFSET, BIOS_TRAP_PORT, CONFIG_TABLE_OFFSET, DISKETTE_PARAMS_OFFSET, FONT_8X16_OFFSET, FONT_8X8_OFFSET, HALT_OFFSET, MODEL_AT,
   MODEL_BYTE_OFFSET, RESET_VECTOR_OFFSET, ROM_SEGMENT, ROM_SIZE, STUB_OFFSET, STUB_SIZE,
 } from './layout.js';
 
@@ -76,6 +77,8 @@ export function buildRom(): Uint8Array {
   rom.set([CLI, HLT, JMP_SHORT, 0xfd], HALT_OFFSET);
   rom.set(DISKETTE_PARAMS, DISKETTE_PARAMS_OFFSET);
   rom.set(CONFIG_TABLE, CONFIG_TABLE_OFFSET);
+  rom.set(font8x16(), FONT_8X16_OFFSET);
+  rom.set(font8x8(), FONT_8X8_OFFSET);
   rom.set([JMP_FAR, HALT_OFFSET & 0xff, HALT_OFFSET >> 8, ROM_SEGMENT & 0xff, ROM_SEGMENT >> 8], RESET_VECTOR_OFFSET);
   rom.set([...'11/25/26'].map((c) => c.charCodeAt(0)), BIOS_DATE_OFFSET);
   rom[MODEL_BYTE_OFFSET] = MODEL_AT;

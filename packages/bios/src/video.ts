@@ -6,13 +6,18 @@
  * the CRTC ports (3D4h/3D5h), so a guest that reads either sees the same thing.
  * Function list: Ralf Brown's Interrupt List, INT 10.
  *
+ * In mode 13h, character output (AH=09h, 0Ah, 0Eh, 13h) draws the ROM's 8×8 glyphs
+ * in 40×25 cells with the colour in BL (bit 7: XOR), as the IBM BIOS does.
+ *
  * Not emulated: modes other than 02h/03h/13h (the call leaves the mode as it was
- * and is counted), text output in mode 13h (there is no ROM font: the cursor moves
- * but no glyph is drawn), light pens, EGA palette registers (accepted, ignored).
+ * and is counted), reading characters back in mode 13h (AH=08h answers 0), 8×14
+ * and 9-dot fonts (AX=1130h gives the 8×16 one for them), loading fonts (AH=11h
+ * AL≠30h), light pens, EGA palette registers (accepted, ignored).
  */
 import type { BiosCall } from './call.js';
 import type { BiosDataArea } from './bda.js';
-import { BDA } from './layout.js';
+import { font8x8, FONT_8X8_HEIGHT } from './font/font.js';
+import { BDA, FONT_8X16_OFFSET, FONT_8X8_OFFSET, IVT_BASE, ROM_SEGMENT } from './layout.js';
 import type { PortIo } from './ports.js';
 
 /** The DAC of a VGA: 256 entries of 6-bit red, green, blue. */
@@ -39,6 +44,7 @@ const PAGE_BYTES = 0x1000;
 const PAGES = 8;
 const GRAPHICS_WIDTH = 320;
 const GRAPHICS_HEIGHT = 200;
+const GRAPHICS_COLUMNS = 40;
 const BLANK_ATTRIBUTE = 0x07;
 /** Cursor scan lines 6-7 of a 16-line cell, as mode 03h sets them (CH=06h, CL=07h). */
 const DEFAULT_CURSOR_SHAPE = 0x0607;
@@ -60,6 +66,7 @@ const CARRIAGE_RETURN = 0x0d;
 export class VideoServices {
   /** Calls for functions or modes that are not emulated. */
   unsupported = 0;
+  readonly #font = font8x8();
 
   constructor(
     private readonly bda: BiosDataArea,
@@ -96,7 +103,7 @@ export class VideoServices {
         return;
       }
       case 0x09: return this.#writeRepeated(call.bh & 7, call.al, call.bl, call.cx, true);
-      case 0x0a: return this.#writeRepeated(call.bh & 7, call.al, 0, call.cx, false);
+      case 0x0a: return this.#writeRepeated(call.bh & 7, call.al, call.bl, call.cx, false);
       case 0x0c: return this.#writePixel(call.cx, call.dx, call.al);
       case 0x0d:
         call.al = this.#readPixel(call.cx, call.dx);
@@ -108,6 +115,7 @@ export class VideoServices {
         call.bh = this.bda.read8(BDA.ACTIVE_PAGE);
         return;
       case 0x10: return this.#palette(call);
+      case 0x11: return this.#fontInfo(call);
       case 0x12:
         // BL=10h: EGA/VGA information: colour, 256 KiB, no feature bits.
         if (call.bl === 0x10) {
@@ -176,17 +184,17 @@ export class VideoServices {
         break;
       default:
         if (this.#isText()) this.memory.text[this.#cellOffset(page, row, column)] = char;
-        else this.#textInGraphics(color);
+        else this.#drawGlyph(row, column, char, color);
         column++;
     }
-    if (column >= COLUMNS) {
+    if (column >= this.#columns()) {
       column = 0;
       row++;
     }
     if (row >= ROWS) {
       // The new line takes the attribute of the character at the cursor (IBM BIOS).
       const attribute = this.#isText() ? this.memory.text[this.#cellOffset(page, ROWS - 1, column) + 1] : 0;
-      this.#scrollPage(page, 1, 0, 0, ROWS - 1, COLUMNS - 1, attribute, true);
+      this.#scrollPage(page, 1, 0, 0, ROWS - 1, this.#columns() - 1, attribute, true);
       row = ROWS - 1;
     }
     this.#setCursor(page, row, column);
@@ -196,9 +204,24 @@ export class VideoServices {
     return this.mode !== MODE_GRAPHICS_320X200;
   }
 
-  /** Graphics modes draw glyphs from a ROM font this BIOS does not have. */
-  #textInGraphics(_color: number): void {
-    this.unsupported++;
+  #columns(): number {
+    return this.#isText() ? COLUMNS : GRAPHICS_COLUMNS;
+  }
+
+  /** An 8×8 glyph in mode 13h cell (row, column): set pixels in `color` (XOR with bit 7), the rest 0. */
+  #drawGlyph(row: number, column: number, char: number, color: number): void {
+    const fb = this.memory.graphics;
+    if (fb === undefined || row >= ROWS || column >= GRAPHICS_COLUMNS) return;
+    const xor = (color & 0x80) !== 0;
+    for (let y = 0; y < FONT_8X8_HEIGHT; y++) {
+      const bits = this.#font[char * FONT_8X8_HEIGHT + y];
+      const at = (row * 8 + y) * GRAPHICS_WIDTH + column * 8;
+      for (let x = 0; x < 8; x++) {
+        const on = (bits & (0x80 >> x)) !== 0;
+        if (xor) fb[at + x] ^= on ? color & 0x7f : 0;
+        else fb[at + x] = on ? color : 0;
+      }
+    }
   }
 
   #setModeFields(mode: number, columns: number, pageBytes: number): void {
@@ -303,7 +326,9 @@ export class VideoServices {
 
   #writeRepeated(page: number, char: number, attribute: number, count: number, withAttribute: boolean): void {
     if (!this.#isText()) {
-      this.unsupported++;
+      // Graphics modes have no attribute bytes: both functions draw in the colour in BL.
+      const [row, column] = this.#cursor(page);
+      for (let i = 0; i < count && column + i < GRAPHICS_COLUMNS; i++) this.#drawGlyph(row, column + i, char, attribute);
       return;
     }
     const [row, column] = this.#cursor(page);
@@ -359,6 +384,33 @@ export class VideoServices {
       const [row, column] = this.#cursor(page);
       this.#setCursor(page, row, column);
     }
+  }
+
+  /**
+   * AH=11h AL=30h: where a font is. BH: 00h INT 1Fh, 01h INT 43h, 03h/04h the 8×8
+   * font's lower/upper half, 02h/05h/06h/07h the 8×16 font. CX = bytes per
+   * character of the current mode, DL = rows - 1, ES:BP = the font.
+   */
+  #fontInfo(call: BiosCall): void {
+    if (call.al !== 0x30) {
+      this.unsupported++;
+      return;
+    }
+    const vectorPointer = (vector: number): [number, number] => [
+      call.memory.read16(IVT_BASE + vector * 4 + 2), call.memory.read16(IVT_BASE + vector * 4),
+    ];
+    let pointer: [number, number];
+    switch (call.bh) {
+      case 0x00: pointer = vectorPointer(0x1f); break;
+      case 0x01: pointer = vectorPointer(0x43); break;
+      case 0x03: pointer = [ROM_SEGMENT, FONT_8X8_OFFSET]; break;
+      case 0x04: pointer = [ROM_SEGMENT, FONT_8X8_OFFSET + 128 * 8]; break;
+      default: pointer = [ROM_SEGMENT, FONT_8X16_OFFSET];
+    }
+    call.es = pointer[0];
+    call.state.ebp = ((call.state.ebp & 0xffff0000) | pointer[1]) >>> 0;
+    call.cx = this.bda.read16(BDA.CHAR_HEIGHT);
+    call.dl = this.bda.read8(BDA.VIDEO_ROWS);
   }
 
   /** AH=10h: DAC access (AL=10h, 12h, 15h, 17h); EGA palette registers (AL=00h-03h) are accepted and ignored. */

@@ -74,6 +74,32 @@ describe('mode 13h', () => {
   });
 });
 
+describe('text in mode 13h', () => {
+  it('draws ROM 8x8 glyphs for teletype and AH=09h, and AX=1130h points at that font', () => {
+    const pc = runGuest('mode13-text');
+    const segment = word(pc, 0x602);
+    const offset = word(pc, 0x600);
+    expect(word(pc, 0x604)).toBe(8); // bytes per character in mode 13h
+    expect(byte(pc, 0x606)).toBe(24); // rows - 1
+    const glyph = (char: number) => Array.from({ length: 8 }, (_, row) => byte(pc, segment * 16 + offset + char * 8 + row));
+    // Each glyph cell holds exactly the font's bits, in the colour asked for, the rest 0.
+    const cell = (row: number, column: number) => Array.from({ length: 8 }, (_, y) => {
+      let bits = 0;
+      for (let x = 0; x < 8; x++) bits |= (pc.pixel(column * 8 + x, row * 8 + y) !== 0 ? 0x80 >> x : 0);
+      return bits;
+    });
+    const colours = (row: number, column: number) => new Set(Array.from({ length: 64 }, (_, i) => pc.pixel(column * 8 + (i % 8), row * 8 + (i >> 3))));
+    expect(glyph(0x48).some((b) => b !== 0)).toBe(true); // the font is there
+    expect(cell(0, 0)).toEqual(glyph(0x48));
+    expect(cell(0, 1)).toEqual(glyph(0x69));
+    expect(colours(0, 0)).toEqual(new Set([0, 0x0e]));
+    for (const column of [5, 6, 7]) expect(cell(2, column)).toEqual(glyph(0x58));
+    expect(colours(2, 6)).toEqual(new Set([0, 0x0c]));
+    expect(cell(2, 8)).toEqual(new Array(8).fill(0));
+    pc.dispose();
+  });
+});
+
 describe('INT 11h, 12h, 15h', () => {
   it('reports equipment, memory sizes, the E820 map, the configuration table and waits', () => {
     const pc = runGuest('system');
