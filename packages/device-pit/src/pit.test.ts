@@ -352,6 +352,90 @@ describe('Pit channel 2 and port 0x61', () => {
   });
 });
 
+describe('Pit latches and the read-back command', () => {
+  it('keeps the first latched count when latched again before it is read', () => {
+    const { clock, out, inb } = pc();
+    out(0x43, 0x74); // channel 1, LSB/MSB, mode 2
+    out(0x41, 0x00);
+    out(0x41, 0x10); // 4096
+    clock.toTicks(96);
+    out(0x43, 0x40); // latch channel 1
+    clock.toTicks(196);
+    out(0x43, 0x40); // ignored: a latch is still unread
+    expect(inb(0x41) | (inb(0x41) << 8)).toBe(4000);
+    out(0x43, 0x40);
+    expect(inb(0x41) | (inb(0x41) << 8)).toBe(3900);
+  });
+
+  it('latches several channels with one read-back command, status before count', () => {
+    const { clock, out, inb } = pc();
+    out(0x43, 0x34); // channel 0 mode 2
+    out(0x40, 0x00);
+    out(0x40, 0x01); // 256
+    out(0x43, 0xb0); // channel 2 mode 0 (gate low: not counting)
+    out(0x42, 0x20);
+    out(0x42, 0x00); // 32
+    clock.toTicks(16);
+    out(0x43, 0xc0 | 0b1010); // read-back, count and status, channels 0 and 2
+    clock.toTicks(100);
+    expect(inb(0x40)).toBe(0x80 | 0x30 | (2 << 1)); // OUT high, LSB/MSB, mode 2
+    expect(inb(0x40) | (inb(0x40) << 8)).toBe(240);
+    expect(inb(0x42)).toBe(0x30); // OUT low (mode 0, counting), LSB/MSB, mode 0
+    expect(inb(0x42) | (inb(0x42) << 8)).toBe(32);
+  });
+
+  it('reads back modes 6 and 7 as written and counts them as modes 2 and 3', () => {
+    const { clock, pit, out, inb } = pc();
+    out(0x43, 0x3c); // channel 0, LSB/MSB, mode 6
+    out(0x40, 10);
+    out(0x40, 0);
+    out(0x43, 0xe2);
+    expect((inb(0x40) >> 1) & 7).toBe(6);
+    clock.toTicks(9);
+    expect(pit.output(0)).toBe(false); // mode 2's one-pulse low
+  });
+});
+
+describe('Pit modes 1 and 5 (gate-triggered)', () => {
+  it('strobes OUT low for one pulse after a gate trigger in mode 5, and retriggers', () => {
+    const { clock, pit, out } = pc();
+    out(0x43, 0xba); // channel 2, LSB/MSB, mode 5
+    out(0x42, 20);
+    out(0x42, 0);
+    clock.toTicks(100);
+    expect(pit.output(2)).toBe(true); // no trigger yet
+    out(0x61, 0x01);
+    const start = clock.ns;
+    clock.toTicks(20, start);
+    expect(pit.output(2)).toBe(false);
+    clock.toTicks(21, start);
+    expect(pit.output(2)).toBe(true);
+    out(0x61, 0x00);
+    out(0x61, 0x01); // retrigger
+    const again = clock.ns;
+    clock.toTicks(20, again);
+    expect(pit.output(2)).toBe(false);
+  });
+
+  it('restarts a mode 1 one-shot on a new trigger before it ends', () => {
+    const { clock, pit, out, latchedCount } = pc();
+    out(0x43, 0xb2);
+    out(0x42, 100);
+    out(0x42, 0);
+    out(0x61, 0x01);
+    const start = clock.ns;
+    clock.toTicks(60, start);
+    out(0x61, 0x00);
+    out(0x61, 0x01); // retrigger at 60
+    const again = clock.ns;
+    clock.toTicks(50, again);
+    expect(pit.output(2)).toBe(false); // would have ended at 100 without the retrigger
+    expect(latchedCount(2)).toBe(50);
+    clock.toTicks(100, again);
+    expect(pit.output(2)).toBe(true);
+  });
+});
+
 describe('PIT time conversion', () => {
   it('finds the first nanosecond at which a tick count is reached', () => {
     for (const ticks of [1, 2, 3, 100, 65536, 1_193_181, 1_193_182, 1_193_183, 10 ** 10, 3 * 10 ** 12]) {
