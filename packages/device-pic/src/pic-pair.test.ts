@@ -236,6 +236,37 @@ describe('PicPair after the BIOS init sequence', () => {
     expect(inb(0x20)).toBe(0);
   });
 
+  it('lets a higher slave interrupt through while a slave one is in service in special fully nested mode', () => {
+    const { pic, out } = pc();
+    biosInit(out, 0x08, 0x70, 0x11); // ICW4: SFNM, 8086
+    pic.irqLine(12).set(true);
+    expect(pic.acknowledge()).toBe(0x74);
+    pic.irqLine(9).set(true);
+    expect(pic.acknowledge()).toBe(0x71); // master IR2 is in service, but SFNM lets the slave nest
+    pic.irqLine(13).set(true);
+    expect(pic.pendingVector()).toBeUndefined(); // IRQ 13 is below 12 on the slave
+  });
+
+  it('takes ICW1 without ICW4 or ICW3 (single chip) and is ready after ICW2', () => {
+    const { pic, out, inb } = pc();
+    out(0x20, 0x12); // ICW1: single, no ICW4
+    out(0x21, 0x40); // ICW2
+    out(0x21, 0xfd); // OCW1 already: the sequence is over
+    expect(inb(0x21)).toBe(0xfd);
+    pic.irqLine(1).set(true);
+    expect(pic.acknowledge()).toBe(0x41);
+  });
+
+  it('polls the slave through its own command port', () => {
+    const { pic, out, inb } = pc();
+    biosInit(out);
+    pic.irqLine(14).set(true);
+    out(0xa0, 0x0c);
+    expect(inb(0xa0)).toBe(0x86);
+    out(0xa0, READ_ISR);
+    expect(inb(0xa0)).toBe(0x40);
+  });
+
   it('reads both ports of a chip with one word access', () => {
     const { pic, out, io } = pc();
     biosInit(out);
