@@ -104,6 +104,34 @@ describe('Cmos time registers', () => {
     expect(cmos.guestTime().getUTCFullYear()).toBe(1999);
   });
 
+  it('takes the time written in binary, 12-hour form', () => {
+    const { cmos, readCmos, writeCmos } = pc();
+    writeCmos(0x0b, 0x84); // SET, binary, 12-hour
+    writeCmos(0x04, 0x80 | 11); // 11 PM
+    writeCmos(0x02, 59);
+    writeCmos(0x00, 58);
+    writeCmos(0x0b, 0x04);
+    expect(cmos.guestTime().getUTCHours()).toBe(23);
+    expect([readCmos(0x04), readCmos(0x02)]).toEqual([0x80 | 11, 59]);
+    writeCmos(0x0b, 0x80); // SET, BCD, 12-hour
+    writeCmos(0x04, 0x12); // 12 AM: midnight
+    writeCmos(0x0b, 0x00);
+    expect(cmos.guestTime().getUTCHours()).toBe(0);
+    writeCmos(0x0b, 0x82); // SET, BCD, 24-hour
+    writeCmos(0x04, 0x12); // 12:xx
+    writeCmos(0x0b, 0x02);
+    expect(cmos.guestTime().getUTCHours()).toBe(12);
+  });
+
+  it('rolls a day written before its month over only when the clock runs again', () => {
+    const { cmos, writeCmos } = pc(Date.UTC(2026, 1, 10)); // February
+    writeCmos(0x0b, 0x82);
+    writeCmos(0x07, 0x31); // 31 February for now...
+    writeCmos(0x08, 0x03); // ...then March
+    writeCmos(0x0b, 0x02);
+    expect(cmos.guestTime().toISOString().slice(0, 10)).toBe('2026-03-31');
+  });
+
   it('reports valid RAM and time in register D and ignores writes to it', () => {
     const { cmos, readCmos, writeCmos } = pc();
     writeCmos(0x0d, 0x00);
