@@ -82,6 +82,14 @@ describe('I8042 controller commands', () => {
     expect(a20Changes).toEqual([false, true]);
   });
 
+  it('reports A20 back on when the controller is reset', () => {
+    const { kbc, command, a20Changes } = pc();
+    command(0xdd);
+    kbc.reset();
+    expect(kbc.a20Enabled).toBe(true);
+    expect(a20Changes).toEqual([false, true]);
+  });
+
   it('switches A20 with the 0xDD/0xDF shortcuts', () => {
     const { kbc, command, a20Changes } = pc();
     command(0xdd);

@@ -475,8 +475,11 @@ export class I8042 {
   }
 
   reset(): void {
+    const a20Before = this.a20Enabled;
     const fresh = new I8042();
     this.restoreState(fresh.saveState());
+    // The output port comes back with A20 on: tell whoever gates the address line.
+    if (this.a20Enabled !== a20Before) this.#options.a20?.(this.a20Enabled);
   }
 }
 
