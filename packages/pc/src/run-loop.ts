@@ -12,6 +12,11 @@
  *   3. run the vCPU until its next exit or the next timer event, whichever first
  *   4. dispatch the exit; on HLT with IF=1 sleep until the next timer event or
  *      host input; on HLT with IF=0 stop (nothing can wake the CPU)
+ *
+ * After a HLT the vCPU is not entered again until an interrupt is delivered:
+ * the interpreter would only report HLT again, and KVM with a userspace
+ * interrupt controller returns from HLT with the CPU runnable (api.rst,
+ * KVM_EXIT_HLT), so entering it would run past the HLT.
  */
 import type { ExitCounts, ExitReason, Machine, RunLimits, RunResult, StopReason, TinyvmError } from '@tinyvm/core';
 import { FLAGS, GuestError, GuestFaultError, UnhandledExitError, describeExit } from '@tinyvm/core';
@@ -96,6 +101,9 @@ class Session {
   readonly startInstructions: number | undefined;
   readonly runOptions = { deadline: Infinity, exitBudget: Infinity };
   guestMs = 0;
+  /** The guest executed HLT with IF=1 and no interrupt has been delivered since. */
+  halted = false;
+  lastHlt: ExitReason | undefined;
 
   constructor(
     private readonly machine: Machine,
@@ -113,7 +121,8 @@ class Session {
   step(): Step {
     const backend = this.machine.backend;
     this.timers.advance();
-    this.delivery.deliver();
+    if (this.delivery.deliver()) this.halted = false;
+    if (this.halted) return this.idle();
 
     const before = performance.now();
     const nextTimer = this.timers.nextEventMs() ?? Infinity;
@@ -128,7 +137,6 @@ class Session {
       this.counts.byKind[exit.kind] = (this.counts.byKind[exit.kind] ?? 0) + 1;
       this.limits.onExit?.(exit);
     }
-    let sleepMs: number | undefined;
     switch (exit.kind) {
       case 'io':
         this.machine.dispatchIo(exit);
@@ -143,9 +151,9 @@ class Session {
         if ((backend.getState().eflags & FLAGS.IF) === 0) return this.stop('hlt', exit);
         this.timers.advance();
         if (this.delivery.deliver()) break;
-        const next = this.timers.nextEventMs();
-        if (next === undefined && !this.hostInputPossible) return this.stop('hlt', exit);
-        sleepMs = Math.max(0, Math.min(next ?? Infinity, this.timeoutAt, after + (this.hostInputPossible ? IDLE_SLEEP_MS : Infinity)) - after);
+        if (this.timers.nextEventMs() === undefined && !this.hostInputPossible) return this.stop('hlt', exit);
+        this.halted = true;
+        this.lastHlt = exit;
         break;
       }
       case 'shutdown':
@@ -162,7 +170,18 @@ class Session {
     if (after >= this.timeoutAt) return this.stop('timeout');
     if (this.counts.total >= this.maxExits) return this.stop('exit-budget');
     if (this.limits.until?.(this.machine)) return this.stop('predicate');
-    return sleepMs !== undefined && sleepMs > 0 ? { kind: 'sleep', ms: sleepMs } : { kind: 'continue' };
+    return this.halted ? this.idle() : { kind: 'continue' };
+  }
+
+  /** Halted: sleep until the next timer event (or host input), or stop when nothing can come. */
+  idle(): Step {
+    const now = performance.now();
+    if (now >= this.timeoutAt) return this.stop('timeout');
+    if (this.limits.until?.(this.machine)) return this.stop('predicate');
+    const next = this.timers.nextEventMs();
+    if (next === undefined && !this.hostInputPossible) return this.stop('hlt', this.lastHlt);
+    const wakeAt = Math.min(next ?? Infinity, this.timeoutAt, now + (this.hostInputPossible ? IDLE_SLEEP_MS : Infinity));
+    return { kind: 'sleep', ms: Math.max(0, wakeAt - now) };
   }
 
   stop(stop: StopReason, exit?: ExitReason, error?: TinyvmError): Step {
