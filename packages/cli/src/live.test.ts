@@ -128,6 +128,29 @@ describe.skipIf(!tmuxPresent)('tinyvm run on a terminal (tmux)', () => {
     await waitForPane(/EXIT=0/, paneWithScrollback);
   });
 
+  it('mode 13h (through the BIOS): half blocks in the guest\'s palette colours, scaled to the terminal', async () => {
+    start([guest('mode13-bars'), '--bios', '--backend', 'interp'], { columns: 80, rows: 25 });
+    // 320×200 in 80×24 cells (the last row is the status line): 76 columns keep the aspect ratio.
+    const screen = await waitForPane(/^▀{76} *$/m);
+    expect(screen.split('\n').filter((l) => /^▀{76} *$/.test(l))).toHaveLength(24);
+    // capture-pane -e sends a colour when it changes from the previous cell (across rows too).
+    const captureColours = () => tmux('capture-pane', '-t', current, '-p', '-e');
+    const foregrounds = (line: string) => [...line.matchAll(/\x1b\[38;2;(\d+);(\d+);(\d+)m/g)].map((m) => m.slice(1).join(','));
+    // The guest draws row by row: wait for the last pixel row's red (the bottom cell row turns red from white).
+    let lines: string[] = [];
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      lines = captureColours().split('\n');
+      if (foregrounds(lines[12] ?? '').includes('170,0,0') && foregrounds(lines[11] ?? '').includes('0,0,170')) break;
+    }
+    // Top half (cell rows 0-11 = pixel rows 0-99): the bars of palette entries 0, 1, 2 (black, blue, green) from the left.
+    expect(foregrounds(lines[0]).slice(0, 3)).toEqual(['0,0,0', '0,0,170', '0,170,0']);
+    expect(lines.map((l, i) => (foregrounds(l).includes('0,0,170') ? i : -1)).filter((i) => i >= 0)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    // Bottom half: red (entry 4) across, so row 12 changes colour once, to red.
+    expect(foregrounds(lines[12])).toEqual(['170,0,0']);
+    tmux('send-keys', '-t', current, 'C-a', 'x');
+    await waitForPane(/EXIT=0/, paneWithScrollback);
+  });
+
   it('NO_COLOR: no colours on the live screen nor in the printed one', async () => {
     start([hello, '--load', '0', '--backend', 'interp', '--timeout', '5000'], undefined, 'NO_COLOR=1');
     await waitForPane(/EXIT=0/, paneWithScrollback);

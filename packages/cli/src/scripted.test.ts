@@ -84,6 +84,16 @@ describe('scripted runs', () => {
     expect(lines.filter((l) => / mmio write /.test(l)).length).toBe(lines.length - 1);
   });
 
+  it('--trace int: the timer interrupts a PC guest waits for in HLT (IRQ 0 = vector 08h, 18.2 per second)', () => {
+    const r = tinyvm(guest('mode13-bars'), '--bios', '--timeout', '1000', '--trace', 'int', '--screen', 'none');
+    expect(r.status).toBe(EXIT_STATUS.timeout);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('tinyvm: the guest was still running after 1000 ms (--timeout)');
+    const ints = lines.slice(0, -1);
+    expect(ints.length).toBeGreaterThanOrEqual(5);
+    expect(ints.every((l) => /^\d+ [\d.]+ms int 0x08 \(IRQ 0\)$/.test(l))).toBe(true);
+  });
+
   it('--trace-file in a folder that does not exist: one line, the usage status, the guest never run', () => {
     const file = join(scratch, 'missing', 'x.trace');
     const r = tinyvm(hello, '--load', '0', '--trace', 'io', '--trace-file', file, '--json');

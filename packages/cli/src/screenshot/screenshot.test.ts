@@ -52,6 +52,22 @@ describe('--screenshot', () => {
     expect(Array.from({ length: 16 }, (_, y) => pixel(png, 17, y)).every((p) => p[1] === 0)).toBe(true);
   });
 
+  it('mode 13h through the BIOS: a 320×200 PNG of the framebuffer in the palette\'s colours', () => {
+    const file = join(scratch, 'bars.png');
+    const bars = join(packageDir, 'test-guests', 'mode13-bars.bin');
+    // The guest spins after drawing: the run ends at --timeout (status 6), and the screenshot is still taken.
+    const r = spawnSync(process.execPath, [bin, 'run', bars, '--bios', '--backend', 'interp', '--screen', 'none', '--timeout', '1500', '--screenshot', file], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(6);
+    const png = pngjs.PNG.sync.read(readFileSync(file));
+    expect([png.width, png.height]).toEqual([320, 200]);
+    // Bars 20 pixels wide of the default palette's entries 0-15 on top; entry 4 (red) below row 100.
+    expect(pixel(png, 10, 10)).toEqual(BLACK);
+    expect(pixel(png, 30, 10)).toEqual([0x00, 0x00, 0xaa, 0xff]);
+    expect(pixel(png, 50, 99)).toEqual(GREEN);
+    expect(pixel(png, 315, 0)).toEqual([0xff, 0xff, 0xff, 0xff]);
+    expect(pixel(png, 30, 100)).toEqual([0xaa, 0x00, 0x00, 0xff]);
+  });
+
   it('a folder that does not exist: one line, the usage status', () => {
     const r = spawnSync(process.execPath, [bin, 'run', hello, '--load', '0', '--backend', 'interp', '--screen', 'none', '--screenshot', join(scratch, 'no', 'such', 'x.png')], { encoding: 'utf8' });
     expect(r.stderr.trim().split('\n')).toEqual([`tinyvm: cannot write the screenshot "${join(scratch, 'no', 'such', 'x.png')}": its folder does not exist`]);
