@@ -77,6 +77,27 @@ describe('startMachine', () => {
     expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([720, 400]);
   });
 
+  it('a disk through the BIOS (pc: { bios: true }): typing reaches INT 16h and the teletype echo shows it', async () => {
+    const keyboardDisk = join(packageDir, '..', 'pc', 'src', 'test-guests', 'keyboard.bin');
+    vm = await startMachine({ image: keyboardDisk, backend: 'interp', pc: { bios: true } });
+    await vm.waitForScreen(/^>$/m); // the prompt "> " (screen text drops trailing blanks)
+    await vm.keyboard.type('dir a:');
+    await vm.waitForScreen(/^> dir a:$/m);
+  });
+
+  it('mode 13h: screen.frame() is the 320×200 framebuffer with the palette', async () => {
+    vm = await startMachine({ image: guest('mode13-bars'), backend: 'interp', pc: { bios: true } });
+    await vm.run({ timeoutMs: 500 });
+    const frame = vm.screen.frame();
+    expect(frame.kind).toBe('graphics');
+    if (frame.kind !== 'graphics') return;
+    expect([frame.width, frame.height]).toEqual([320, 200]);
+    // Column 30 is in the second bar: palette entry 1, blue.
+    const index = frame.pixels[30];
+    expect(index).toBe(1);
+    expect([...frame.palette.subarray(index * 3, index * 3 + 3)]).toEqual([0, 0, 0xaa]);
+  });
+
   it('image bytes work as well as a path; bad images fail before a backend opens', async () => {
     vm = await startMachine({ image: readFileSync(hello), load: 0, backend: 'interp' });
     await vm.waitForScreen(/Hello/);

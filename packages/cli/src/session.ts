@@ -20,6 +20,7 @@ import { readImage } from './image-file.js';
 import { sendStroke, TYPE_INTERVAL_MS } from './keyboard/keyboard-sink.js';
 import type { KeyStroke } from './keyboard/key-stroke.js';
 import { parseTypeNotation } from './keyboard/type-notation.js';
+import { bootsThroughBios, buildPcMachine, type PcRunOptions } from './pc.js';
 import { frameText, type ScreenFrame } from './screen/frame.js';
 import { writeScreenshot } from './screenshot/png.js';
 import { runSliced, type SessionRunResult, type SessionStop } from './sliced-run.js';
@@ -51,10 +52,16 @@ export interface StartOptions {
   kvmDevice?: string;
   /** Guest RAM in bytes (default 1 MiB). */
   memBytes?: number;
-  /** Load the raw image here; without load and entry, the image is a boot sector at 7C00h. */
+  /**
+   * Load the raw image here; without load and entry, a one-sector image is a
+   * boot sector at 7C00h and a larger one (a multiple of 512 bytes) a disk
+   * booted through the BIOS on the PC platform.
+   */
   load?: number;
   entry?: { cs: number; ip: number };
   vgaTrap?: boolean;
+  /** The PC platform's options (as the CLI's --bios, --floppy/--hd, --serial, --debugcon). */
+  pc?: PcRunOptions;
 }
 
 export interface WaitOptions {
@@ -68,10 +75,13 @@ export async function startMachine(options: StartOptions): Promise<LiveMachine> 
   const image = typeof options.image === 'string' ? readImage(options.image) : options.image;
   const memBytes = options.memBytes ?? 0x100000;
   const layout = ramLayout(memBytes);
-  const plan = planLoad({ image: name, memBytes, load: options.load, entry: options.entry }, image, layout);
+  const viaBios = bootsThroughBios(options, image);
+  const plan = viaBios ? undefined : planLoad({ image: name, memBytes, load: options.load, entry: options.entry }, image, layout);
   const { backend } = await openBackend(options.backend ?? 'auto', options.kvmDevice);
   try {
-    return new LiveMachine(buildFlatMachine(backend, { layout, image, plan, vgaTrap: options.vgaTrap ?? false }));
+    return new LiveMachine(viaBios
+      ? buildPcMachine(backend, name, image, memBytes, options.pc)
+      : buildFlatMachine(backend, { layout, image, plan: plan!, vgaTrap: options.vgaTrap ?? false }));
   } catch (error) {
     backend.dispose();
     throw error;
