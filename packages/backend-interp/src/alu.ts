@@ -13,6 +13,55 @@ function trunc(v: number, bits: number): number {
   return bits === 32 ? v >>> 0 : v & ((1 << bits) - 1);
 }
 
+export type AluOperation = (cpu: Cpu, d: number, s: number, bits: number) => number;
+
+/**
+ * The eight ALU operations one function each, indexed by reg field, so a handler
+ * built for one operation calls a small monomorphic function (the JIT inlines it).
+ */
+export const ALU_OPERATIONS: readonly AluOperation[] = [
+  (cpu, d, s, bits) => {
+    const r = d + s;
+    cpu.setLazy(LAZY_ADD, d, s, r, bits);
+    return trunc(r, bits);
+  },
+  (cpu, d, s, bits) => {
+    const r = d | s;
+    cpu.setLazy(LAZY_LOGIC, 0, 0, r, bits);
+    return trunc(r, bits);
+  },
+  (cpu, d, s, bits) => {
+    const r = d + s + cpu.getCF();
+    cpu.setLazy(LAZY_ADD, d, s, r, bits);
+    return trunc(r, bits);
+  },
+  (cpu, d, s, bits) => {
+    const r = d - s - cpu.getCF();
+    cpu.setLazy(LAZY_SUB, d, s, r, bits);
+    return trunc(r, bits);
+  },
+  (cpu, d, s, bits) => {
+    const r = d & s;
+    cpu.setLazy(LAZY_LOGIC, 0, 0, r, bits);
+    return trunc(r, bits);
+  },
+  (cpu, d, s, bits) => {
+    const r = d - s;
+    cpu.setLazy(LAZY_SUB, d, s, r, bits);
+    return trunc(r, bits);
+  },
+  (cpu, d, s, bits) => {
+    const r = d ^ s;
+    cpu.setLazy(LAZY_LOGIC, 0, 0, r, bits);
+    return trunc(r, bits);
+  },
+  (cpu, d, s, bits) => {
+    const r = d - s;
+    cpu.setLazy(LAZY_SUB, d, s, r, bits);
+    return trunc(r, bits);
+  },
+];
+
 /** The eight ALU operations of opcodes 00-3F and group 1 (80-83), by reg field: ADD OR ADC SBB AND SUB XOR CMP. */
 export function arith(cpu: Cpu, op: number, d: number, s: number, bits: number): number {
   let r: number;

@@ -351,6 +351,17 @@ export class Cpu {
       // 8086: the second byte wraps to the start of the segment.
       return this.readMem8(seg, off) | (this.readMem8(seg, 0) << 8);
     }
+    const lin = (this.segBase[seg] + off) & this.addressMask;
+    if ((lin & 0xfff) !== 0xfff) {
+      // Fast path: both bytes in one RAM page.
+      const mem = this.mem;
+      const page = lin >>> 12;
+      const bytes = mem.pages[page];
+      if (bytes !== null) {
+        const i = mem.pageOffset[page] + (lin & 0xfff);
+        return bytes[i] | (bytes[i + 1] << 8);
+      }
+    }
     return this.readLin16(this.segBase[seg] + off);
   }
 
@@ -360,6 +371,19 @@ export class Cpu {
       this.writeMem8(seg, off, v & 0xff);
       this.writeMem8(seg, 0, (v >>> 8) & 0xff);
       return;
+    }
+    const lin = (this.segBase[seg] + off) & this.addressMask;
+    if ((lin & 0xfff) !== 0xfff) {
+      // Fast path: both bytes in one writable RAM page.
+      const mem = this.mem;
+      const page = lin >>> 12;
+      const bytes = mem.pages[page];
+      if (bytes !== null && mem.readOnly[page] === 0) {
+        const i = mem.pageOffset[page] + (lin & 0xfff);
+        bytes[i] = v;
+        bytes[i + 1] = v >>> 8;
+        return;
+      }
     }
     this.writeLin16(this.segBase[seg] + off, v);
   }

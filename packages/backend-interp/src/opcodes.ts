@@ -3,7 +3,7 @@
  * manual for the 8086's aliases), built once per CPU model as an array of 512
  * handlers: 0x000-0x0FF one-byte opcodes, 0x100-0x1FF the 0F map (opcodes-0f.ts).
  */
-import { arith, dec, inc, maskOf, neg, setAllOnes, shift, szp } from './alu.js';
+import { ALU_OPERATIONS, arith, dec, inc, maskOf, neg, setAllOnes, shift, szp } from './alu.js';
 import {
   type Cpu, type Handler, CS, DS, EAX, EBP, EBX, ECX, EDI, EDX, ES, ESI, ESP, EXIT_HLT, EXIT_IO,
   MODEL_286, MODEL_386, MODEL_8086, PENDING_IN_REG, SS,
@@ -40,13 +40,14 @@ const invalid: Handler = (cpu) => cpu.undefinedOpcode();
 /** ALU ops 00-3F: form 0 Eb,Gb 1 Ev,Gv 2 Gb,Eb 3 Gv,Ev 4 AL,Ib 5 eAX,Iv. */
 function aluHandler(op: number, form: number): Handler {
   const byte = (form & 1) === 0;
+  const arith = ALU_OPERATIONS[op];
   switch (form) {
     case 0:
     case 1:
       return (cpu) => {
         cpu.decodeModrm();
         const bits = bitsOf(cpu, byte);
-        const r = arith(cpu, op, readRm(cpu, byte), getReg(cpu, byte, cpu.modReg), bits);
+        const r = arith(cpu, readRm(cpu, byte), getReg(cpu, byte, cpu.modReg), bits);
         if (op !== 7) writeRm(cpu, byte, r);
       };
     case 2:
@@ -54,18 +55,18 @@ function aluHandler(op: number, form: number): Handler {
       return (cpu) => {
         cpu.decodeModrm();
         const bits = bitsOf(cpu, byte);
-        const r = arith(cpu, op, getReg(cpu, byte, cpu.modReg), readRm(cpu, byte), bits);
+        const r = arith(cpu, getReg(cpu, byte, cpu.modReg), readRm(cpu, byte), bits);
         if (op !== 7) setReg(cpu, byte, cpu.modReg, r);
       };
     case 4:
       return (cpu) => {
-        const r = arith(cpu, op, cpu.regs8[0], cpu.fetch8(), 8);
+        const r = arith(cpu, cpu.regs8[0], cpu.fetch8(), 8);
         if (op !== 7) cpu.regs8[0] = r;
       };
     default:
       return (cpu) => {
         const bits = cpu.opSize32 ? 32 : 16;
-        const r = arith(cpu, op, cpu.getRegV(EAX), cpu.fetchImm(), bits);
+        const r = arith(cpu, cpu.getRegV(EAX), cpu.fetchImm(), bits);
         if (op !== 7) cpu.setRegV(EAX, r);
       };
   }
