@@ -10,6 +10,7 @@ export { runSliced, DEFAULT_SLICE_MS } from './sliced-run.js';
 export type { SessionStop, SessionRunResult, SlicedRunLimits } from './sliced-run.js';
 export { buildFlatMachine } from './guest-machine.js';
 export type { GuestMachine, SerialTap, FlatMachineSpec } from './guest-machine.js';
+export type { PcRunOptions } from './pc.js';
 
 // Screens, keys and screenshots
 export { textFrameOf, textScreenSource, frameText, dacToRgb, TEXT_PALETTE } from './screen/frame.js';

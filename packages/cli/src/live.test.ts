@@ -151,6 +151,15 @@ describe.skipIf(!tmuxPresent)('tinyvm run on a terminal (tmux)', () => {
     await waitForPane(/EXIT=0/, paneWithScrollback);
   });
 
+  it('stdin not a terminal: the screen is still shown live, the status line says keys do not reach the guest', async () => {
+    start(['--backend', 'interp', '--timeout', '3000', guest('serial-hello'), '< /dev/null']);
+    await waitForPane(/stdin is not a terminal: keys do not reach the guest/);
+    expect(pane().split('\n')[0]).toBe('ready');
+    const after = await waitForPane(/MODE=/, paneWithScrollback);
+    expect(after).toMatch(/EXIT=6/);
+    expect(after).toMatch(/MODE=icanon/);
+  });
+
   it('NO_COLOR: no colours on the live screen nor in the printed one', async () => {
     start([hello, '--load', '0', '--backend', 'interp', '--timeout', '5000'], undefined, 'NO_COLOR=1');
     await waitForPane(/EXIT=0/, paneWithScrollback);

@@ -105,7 +105,7 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
       const terminal = deps.terminal!;
       let screenshots = 0;
       display = new LiveDisplay({
-        input: terminal.input!,
+        input: terminal.input,
         output: terminal.output,
         colour: colourModeFor(deps.env ?? process.env, true),
         screen: running.screen,

@@ -19,7 +19,8 @@ import { TextRenderer, type TerminalSize } from './text-renderer.js';
 export const DEFAULT_FPS = 30;
 
 export interface LiveDisplayOptions {
-  input: ReadStream;
+  /** The keyboard; absent when stdin is not a terminal (then only the screen is shown). */
+  input?: ReadStream;
   output: WriteStream;
   colour: ColourMode;
   screen: ScreenSource;
@@ -80,7 +81,7 @@ export class LiveDisplay {
 
   start(): void {
     this.#terminal.enter();
-    this.#options.input.on('data', this.#onData);
+    this.#options.input?.on('data', this.#onData);
     this.#options.output.on('resize', this.#onResize);
     this.draw(true);
   }
@@ -128,7 +129,7 @@ export class LiveDisplay {
 
   /** Puts the terminal back; safe to call more than once. */
   stop(): void {
-    this.#options.input.off('data', this.#onData);
+    this.#options.input?.off('data', this.#onData);
     this.#options.output.off('resize', this.#onResize);
     this.#terminal.restore();
   }

@@ -25,8 +25,9 @@ export class TerminalMode {
     process.exit(128 + (signal === 'SIGHUP' ? 1 : 15));
   };
 
+  /** Without an input terminal (stdin piped), only the screen is taken over. */
   constructor(
-    readonly input: ReadStream,
+    readonly input: ReadStream | undefined,
     readonly output: WriteStream,
   ) {}
 
@@ -41,8 +42,8 @@ export class TerminalMode {
     process.on('uncaughtException', this.#onUncaught);
     process.on('SIGTERM', this.#onSignal);
     process.on('SIGHUP', this.#onSignal);
-    this.input.setRawMode(true);
-    this.input.resume();
+    this.input?.setRawMode(true);
+    this.input?.resume();
     this.output.write(ENTER);
   }
 
@@ -51,8 +52,8 @@ export class TerminalMode {
     this.#active = false;
     try {
       this.output.write(LEAVE);
-      this.input.setRawMode(false);
-      this.input.pause();
+      this.input?.setRawMode(false);
+      this.input?.pause();
     } finally {
       process.off('exit', this.#onExit);
       process.off('uncaughtException', this.#onUncaught);
