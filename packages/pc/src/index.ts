@@ -15,5 +15,3 @@ export {
   GRAPHICS_BASE, GRAPHICS_SIZE, GRAPHICS_WIDTH, GRAPHICS_HEIGHT,
 } from './vga-graphics.js';
 export type { VgaGraphicsState } from './vga-graphics.js';
-export { DebugConsole, DEBUG_CONSOLE_PORT } from './debug-console.js';
-export type { ByteSink } from './debug-console.js';

@@ -36,3 +36,24 @@ describe('device interrupts through the 8259A pair', () => {
     }
   });
 });
+
+describe('A20 and reset', () => {
+  it('INT 15h switches A20 through the 8042 and port 92h; port 80h keeps POST codes; port 92h reboots', () => {
+    const pc = interpPc(guestBytes('a20-reset'));
+    try {
+      pc.boot();
+      const result = pc.run({ timeoutMs: 3000 });
+      expect(result.stop).toBe('hlt');
+      const mem = pc.machine.memory;
+      expect(mem.read16(0x600)).toBe(1); // on at boot
+      expect(mem.read16(0x606)).toBe(0); // off after AX=2400h
+      expect(mem.read16(0x602)).toBe(1); // and addresses wrapped at 1 MiB
+      expect(mem.read16(0x604)).toBe(0); // on again: no wrap
+      expect(pc.postCodes.lastCode).toBe(0x42);
+      expect(pc.resets).toBe(1);
+      expect(mem.read16(0x608)).toBe(2); // booted twice
+    } finally {
+      pc.dispose();
+    }
+  });
+});

@@ -4,23 +4,32 @@
  * console, and a run loop that delivers interrupts and sleeps in HLT.
  *
  * IRQ wiring (IBM PC AT): 0 PIT channel 0, 1 keyboard, 4 COM1, 8 RTC; the
- * PIC is programmed by the BIOS to vectors 08h and 70h.
+ * PIC is programmed by the BIOS to vectors 08h and 70h. A20 is the OR of the
+ * 8042's output port and port 92h (device-misc's A20Gate); a reset from either
+ * reboots from the boot disk.
  */
 import { BackendError, Machine, type RunLimits, type RunResult, type VcpuBackend } from '@tinyvm/core';
 import { BIOS_TRAP_PORT, Bios, DiskImage, ROM_BASE, ROM_SIZE, BDA, type DiskOptions } from '@tinyvm/bios';
 import { Cmos, attachCmos, setMemorySize } from '@tinyvm/device-cmos';
-import { I8042, attachI8042 } from '@tinyvm/device-i8042';
+import { I8042, I8042_COMMAND_PORT, attachI8042 } from '@tinyvm/device-i8042';
 import { PicPair, attachPicPair } from '@tinyvm/device-pic';
 import { Pit, PortB, attachPit, type Clock } from '@tinyvm/device-pit';
 import { COM1_BASE, COM1_IRQ, Uart16550, attachUart, type SerialSink } from '@tinyvm/device-serial';
 import { attachVgaText, type VgaText } from '@tinyvm/device-vga';
-import { DEBUG_CONSOLE_PORT, DebugConsole, type ByteSink } from './debug-console.js';
+import {
+  A20Gate, DEBUG_CONSOLE_PORT, DebugConsole, PORT_A_A20_BIT, PORT_A_FAST_RESET_BIT, POST_CODE_PORT, PostCodePort,
+  SYSTEM_CONTROL_A_PORT, SystemControlA, type ByteSink,
+} from '@tinyvm/device-misc';
 import { InterruptDelivery, canInjectInterrupts } from './interrupts.js';
 import { CONVENTIONAL_BYTES, DEFAULT_PC_MEMORY, HIGH_MEMORY_BASE, checkPcMemory } from './memory-map.js';
 import { PcRunLoop, type TimerSource } from './run-loop.js';
 import {
   DAC_PORT_BASE, DAC_PORT_COUNT, GRAPHICS_BASE, GRAPHICS_HEIGHT, GRAPHICS_SIZE, GRAPHICS_WIDTH, INPUT_STATUS_PORT, VgaGraphics,
 } from './vga-graphics.js';
+
+/** 8042 commands (IBM PS/2 and most AT controllers): A20 off, on. */
+const I8042_DISABLE_A20 = 0xdd;
+const I8042_ENABLE_A20 = 0xdf;
 
 export interface PcOptions {
   backend: VcpuBackend;
@@ -56,12 +65,16 @@ export class Pc {
   readonly i8042: I8042;
   readonly serial: Uart16550;
   readonly debugcon: DebugConsole;
+  /** Port 80h: the last POST code a guest wrote. */
+  readonly postCodes: PostCodePort;
+  /** Port 92h: fast A20 and fast reset. */
+  readonly systemControlA: SystemControlA;
+  readonly a20: A20Gate;
   readonly keyboard: PcKeyboard;
   readonly delivery: InterruptDelivery;
   /** The drive `boot()` starts from (00h or 80h), when there is a disk. */
   readonly bootDrive: number | undefined;
   readonly #loop: PcRunLoop;
-  #a20 = true;
   /** Resets the guest asked for (8042 pulse, port 92h): each reboots from the boot disk. */
   resets = 0;
 
@@ -92,9 +105,11 @@ export class Pc {
     this.cmos = new Cmos({ clock: { now: () => new Date() }, irq8: this.pic.irqLine(8) });
     setMemorySize(this.cmos, memBytes);
     attachCmos(machine.io, this.cmos);
+    const backendA20 = backend as { setA20?: (on: boolean) => void };
+    this.a20 = new A20Gate((enabled) => backendA20.setA20?.(enabled));
     this.i8042 = new I8042({
       irq1: this.pic.irqLine(1),
-      a20: (enabled) => this.#setA20(enabled),
+      a20: this.a20.keyboardController,
       reset: () => this.#reset(),
     });
     attachI8042(machine.io, this.i8042);
@@ -102,6 +117,10 @@ export class Pc {
     attachUart(machine.io, this.serial, COM1_BASE, 'com1');
     this.debugcon = new DebugConsole(options.debugcon);
     machine.addIoDevice(DEBUG_CONSOLE_PORT, 1, this.debugcon, 'debugcon');
+    this.postCodes = new PostCodePort();
+    machine.addIoDevice(POST_CODE_PORT, 1, this.postCodes, 'post-code');
+    this.systemControlA = new SystemControlA({ a20: this.a20.port92, reset: () => this.#reset() });
+    machine.addIoDevice(SYSTEM_CONTROL_A_PORT, 1, this.systemControlA, 'port92');
     const dac = new VgaGraphics();
     machine.addIoDevice(DAC_PORT_BASE, DAC_PORT_COUNT, dac.dacPorts, 'vga-dac');
     machine.addIoDevice(INPUT_STATUS_PORT, 1, dac.statusPort, 'vga-status');
@@ -123,7 +142,16 @@ export class Pc {
       drives,
       ramBytes: memBytes,
       serialPorts: [COM1_BASE],
-      a20: { get: () => this.#a20, set: (enabled) => this.#setA20(enabled) },
+      // INT 15h AX=2400h/2401h set both A20 sources, as they are ORed: the 8042 (commands
+      // DDh/DFh) and port 92h (keeping its other bits, never the reset bit).
+      a20: {
+        get: () => this.a20.enabled,
+        set: (enabled) => {
+          machine.io.write(I8042_COMMAND_PORT, 1, enabled ? I8042_ENABLE_A20 : I8042_DISABLE_A20);
+          const value = machine.io.read(SYSTEM_CONTROL_A_PORT, 1) & ~(PORT_A_A20_BIT | PORT_A_FAST_RESET_BIT);
+          machine.io.write(SYSTEM_CONTROL_A_PORT, 1, value | (enabled ? PORT_A_A20_BIT : 0));
+        },
+      },
     });
     machine.addIoDevice(BIOS_TRAP_PORT, 1, this.bios.trapDevice, 'bios-trap');
 
@@ -189,11 +217,6 @@ export class Pc {
 
   dispose(): void {
     this.machine.dispose();
-  }
-
-  #setA20(enabled: boolean): void {
-    this.#a20 = enabled;
-    (this.machine.backend as { setA20?: (on: boolean) => void }).setA20?.(enabled);
   }
 
   /** The guest pulsed the reset line: POST again and boot from the same disk. */
