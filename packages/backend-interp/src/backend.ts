@@ -90,6 +90,7 @@ export class InterpBackend implements VcpuBackend {
   }
 
   createRegion(spec: MemoryRegionSpec): MemoryRegion {
+    this.#checkUsable();
     validateRegionSpec(spec);
     const region: MemoryRegion = {
       base: spec.base,
@@ -107,6 +108,7 @@ export class InterpBackend implements VcpuBackend {
   }
 
   run(options?: RunOptions): ExitReason {
+    this.#checkUsable();
     const cpu = this.#cpu;
     const early = this.#resume();
     if (early !== undefined) return early;
@@ -135,6 +137,7 @@ export class InterpBackend implements VcpuBackend {
   }
 
   step(): ExitReason | undefined {
+    this.#checkUsable();
     const early = this.#resume();
     if (early !== undefined) return early;
     this.#cpu.executeOne();
@@ -290,8 +293,17 @@ export class InterpBackend implements VcpuBackend {
     cpu.shadow = false;
   }
 
+  /** Drops the page table (the regions' bytes stay with whoever holds them). Idempotent. */
   dispose(): void {
+    if (this.#disposed) return;
     this.#disposed = true;
+    this.#memory.pages.fill(null);
+    this.#memory.version++;
+    this.#memory.bus = null;
+  }
+
+  #checkUsable(): void {
+    if (this.#disposed) throw new BackendError('interp-disposed', 'the interpreter backend was disposed');
   }
 
   get disposed(): boolean {

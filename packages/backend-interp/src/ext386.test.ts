@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { realModeState } from '@tinyvm/core';
 import { createInterpBackend } from '@tinyvm/backend-interp';
-import { ext386Alu, ext386Bits, ext386Mem } from './test-programs.js';
+import { ext386Alu, ext386Bits, ext386Mem, ext386Stack } from './test-programs.js';
 
 function runProgram(hex: string): { results: number[]; exit: string } {
   const backend = createInterpBackend({ model: '386' });
@@ -42,5 +42,24 @@ describe('386 extensions in real mode', () => {
     const { results, exit } = runProgram(ext386Bits);
     expect(exit).toBe('hlt');
     expect(results).toEqual([1, 0x80000000, 0xffffffee, 0x100, 20, 23, 1, 1, 0x600d, 0x756e6547, 1]);
+  });
+
+  it('ID flag (CPUID detection), 32-bit CALL/RET and IRETD, ENTER/LEAVE, a32 REP MOVSD, #GP past 64 KiB, ICEBP', () => {
+    const { results, exit } = runProgram(ext386Stack);
+    expect(exit).toBe('hlt');
+    expect(results).toEqual([0x200000, 4, 0x200, 10, 0x1234, 0x33333333, 0, 0x0d0d, 0xdb]);
+  });
+
+  it('unreal mode: a data segment whose cached limit is 4 GiB reaches memory above 1 MiB', () => {
+    // mov esi, 0x100000 ; mov eax, [esi] ; hlt     (DS limit set through setState, as after a trip to protected mode)
+    const backend = createInterpBackend({ model: '386' });
+    const ram = backend.createRegion({ base: 0, size: 0x200000, name: 'ram' });
+    ram.bytes.set([0x66, 0xbe, 0x00, 0x00, 0x10, 0x00, 0x67, 0x66, 0x8b, 0x06, 0xf4], 0x7c00);
+    ram.bytes.set([0x78, 0x56, 0x34, 0x12], 0x100000);
+    const state = realModeState({ cs: 0, ip: 0x7c00 });
+    state.ds = { ...state.ds, limit: 0xffffffff, g: true };
+    backend.setState(state);
+    expect(backend.run().kind).toBe('hlt');
+    expect(backend.getState().eax).toBe(0x12345678);
   });
 });

@@ -13,3 +13,13 @@ describe('@tinyvm/backend-interp exports', () => {
     );
   });
 });
+
+describe('dispose', () => {
+  it('is idempotent and refuses to run afterwards with a typed error', () => {
+    const backend = api.createInterpBackend();
+    backend.createRegion({ base: 0, size: 0x1000, name: 'ram' });
+    backend.dispose();
+    backend.dispose();
+    expect(() => backend.run()).toThrow(expect.objectContaining({ code: 'interp-disposed' }));
+  });
+});

@@ -573,6 +573,10 @@ export function buildTable(model: number): Handler[] {
     // 63 (ARPL) is protected-mode only; 64-67 are 386 prefixes: #UD on the 286.
     t[0x63] = invalid;
   }
+  if (model === MODEL_386) {
+    // F1 (undocumented ICEBP / INT1 on the 386 and later): a debug trap through vector 1.
+    t[0xf1] = (cpu) => cpu.interrupt(1);
+  }
   if (model !== MODEL_8086) build0F(t, model);
   return t;
 }
