@@ -108,6 +108,8 @@ export class LiveDisplay {
       this.#statusDirty = true;
       this.#lastKind = frame.kind;
       out += '\x1b[0m\x1b[H\x1b[2J';
+      // Graphics modes have no text cursor (the text renderer shows it again when text comes back).
+      if (frame.kind === 'graphics') out += '\x1b[?25l';
     }
     out += frame.kind === 'text' ? this.#text.render(frame) : this.#graphics.render(frame);
     if (this.#statusDirty) out += this.#statusLine(frame);
