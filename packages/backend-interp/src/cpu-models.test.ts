@@ -94,6 +94,23 @@ describe('external interrupts', () => {
     expect(ram.bytes[0x600]).toBe(1);
   });
 
+  it('holds an interrupt off for one instruction after MOV SS (so SS:SP change together)', () => {
+    // sti ; mov ss, ax ; mov sp, 0x8000 ; nop ; hlt      IVT[0x21] -> 0000:7D00 (hlt)
+    const vm = load('386', 'fb8ed0bc008090f4');
+    vm.ram.bytes.set([0x00, 0x7d, 0x00, 0x00], 0x21 * 4);
+    vm.ram.bytes[0x7d00] = 0xf4;
+    vm.backend.step(); // STI
+    vm.backend.step(); // MOV SS, AX
+    vm.backend.raiseInterrupt(0x21);
+    vm.backend.step(); // MOV SP: still in the shadow, the request waits
+    expect(vm.backend.getState().eip).toBe(0x7c06);
+    expect(vm.backend.getState().esp).toBe(0x8000);
+    vm.backend.step(); // the interrupt is taken first, then the handler's HLT runs
+    const state = vm.backend.getState();
+    expect(state.eip).toBe(0x7d01);
+    expect(vm.words(0x7ffa, 0x7ffc)).toEqual([0x7c06]); // return address: the NOP
+  });
+
   it('HLT with IF=1 returns hlt, and a raised interrupt resumes the CPU', () => {
     // sti ; hlt ; mov al, 0x42 ; cli ; hlt    IVT[0x30] -> 0000:7D00: mov bl, 7 ; iret
     const vm = load('386', 'fbf4b042faf4');
