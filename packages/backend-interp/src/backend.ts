@@ -298,7 +298,7 @@ export class InterpBackend implements VcpuBackend {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#memory.pages.fill(null);
-    this.#memory.version++;
+    this.#memory.onRemap();
     this.#memory.bus = null;
   }
 

@@ -126,7 +126,6 @@ export class Cpu {
   private fetchBytes: Uint8Array = new Uint8Array(0);
   private fetchOffset = 0;
   private fetchPageLin = -1;
-  private fetchVersion = -1;
   /** IP at which the current instruction became too long (-1: no limit, the 8086). */
   lengthLimitIp = -1;
   /** Longest instruction in bytes (10 on the 286, 15 on the 386), 0 for no limit. */
@@ -155,6 +154,9 @@ export class Cpu {
     this.addressMask = model === MODEL_8086 ? 0xfffff : model === MODEL_286 ? 0xffffff : 0xffffffff;
     for (let i = 0; i < 6; i++) this.segLimit[i] = 0xffff;
     this.maxLength = model === MODEL_8086 ? 0 : model === MODEL_286 ? 10 : 15;
+    mem.onRemap = () => {
+      this.fetchPageLin = -1;
+    };
     for (const p of [0x26, 0x2e, 0x36, 0x3e, 0xf0, 0xf2, 0xf3]) this.prefixTable[p] = 1;
     if (model === MODEL_8086) this.prefixTable[0xf1] = 1;
     if (model === MODEL_386) for (const p of [0x64, 0x65, 0x66, 0x67]) this.prefixTable[p] = 1;
@@ -431,7 +433,7 @@ export class Cpu {
     this.eip = ((ip + 1) & this.ipMask) >>> 0;
     const lin = (this.segBase[CS] + ip) & this.addressMask;
     // Fast path: the code page of the last fetch (a RAM page; MMIO is never cached).
-    if ((lin & ~0xfff) === this.fetchPageLin && this.mem.version === this.fetchVersion) {
+    if ((lin & ~0xfff) === this.fetchPageLin) {
       return this.fetchBytes[this.fetchOffset + (lin & 0xfff)];
     }
     return this.fetchSlow(lin);
@@ -444,7 +446,6 @@ export class Cpu {
     this.fetchBytes = bytes;
     this.fetchOffset = this.mem.pageOffset[page];
     this.fetchPageLin = lin & ~0xfff;
-    this.fetchVersion = this.mem.version;
     return bytes[this.fetchOffset + (lin & 0xfff)];
   }
 
@@ -743,7 +744,7 @@ export class Cpu {
     const trapBefore = this.flags & TF;
     const start = this.eip;
     this.instrStart = start;
-    if (this.maxLength !== 0) this.lengthLimitIp = ((start + this.maxLength) & this.ipMask) >>> 0;
+    if (this.lengthLimitIp !== -1) this.lengthLimitIp = -1;
     this.opSize32 = this.codeDefault32;
     this.addrSize32 = this.codeDefault32;
     this.segOverride = -1;
@@ -751,7 +752,11 @@ export class Cpu {
     this.instructions++;
     try {
       let op = this.fetch8();
-      if (this.prefixTable[op] !== 0) op = this.decodePrefixes(op);
+      // Only prefixes can make an instruction longer than the 286's 10 / 386's 15 bytes.
+      if (this.prefixTable[op] !== 0) {
+        if (this.maxLength !== 0) this.lengthLimitIp = ((start + this.maxLength) & this.ipMask) >>> 0;
+        op = this.decodePrefixes(op);
+      }
       if (trapBefore === 0) {
         this.table[op](this);
         return;

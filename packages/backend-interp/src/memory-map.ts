@@ -20,13 +20,13 @@ export class MemoryMap {
   /** Per page: 1 when writes must be dropped. */
   readonly readOnly = new Uint8Array(PAGE_COUNT);
   bus: Bus | null = null;
-  /** Bumped whenever the page table changes, so cached page lookups can be dropped. */
-  version = 0;
+  /** Called whenever the page table changes, so cached page lookups are dropped. */
+  onRemap: () => void = () => {};
   /** Accesses served by the MMIO bus (they would be exits under KVM). */
   mmioAccesses = 0;
 
   map(region: MemoryRegion): void {
-    this.version++;
+    this.onRemap();
     const first = region.base >>> PAGE_SHIFT;
     const count = region.size >>> PAGE_SHIFT;
     for (let i = 0; i < count; i++) {
