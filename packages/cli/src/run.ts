@@ -14,7 +14,7 @@ import { buildFlatMachine, type GuestMachine } from './guest-machine.js';
 import { bootsThroughBios, buildPcMachine } from './pc.js';
 import { planLoad, ramLayout } from './guest-layout.js';
 import { readImage } from './image-file.js';
-import { observeInlineMmio } from './inline-mmio.js';
+import { observeBus, observeInlineMmio } from './bus-observer.js';
 import { describeVector, observeInterrupts } from './interrupt-trace.js';
 import { sendStroke, TYPE_INTERVAL_MS } from './keyboard/keyboard-sink.js';
 import { describeStop, emptyOutcome, errorJson, formatJson, formatScreen, formatStats, registersOf } from './report.js';
@@ -25,7 +25,7 @@ import { runSliced, type SessionStop } from './sliced-run.js';
 import { colourModeFor } from './terminal/colour.js';
 import { ESCAPE_HELP } from './terminal/escape-commands.js';
 import { LiveDisplay } from './terminal/live-display.js';
-import { openTraceWriter, traceExitLine, type TraceWriter } from './trace.js';
+import { openTraceWriter, traceExitLine, traceIoLine, type TraceWriter } from './trace.js';
 
 /** Where output goes; the real streams in bin.ts, strings in tests. */
 export interface CliOutput {
@@ -74,23 +74,26 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
     // Tracing and the --stats histogram look at every exit before it is dispatched.
     const histogram = emptyHistogram();
     const traceKinds = new Set(options.trace ?? []);
-    const traceStart = performance.now();
-    let sequence = 0;
     const onExit = options.stats || trace
       ? (exit: ExitReason): void => {
-          sequence++;
           if (options.stats) countExit(histogram, exit);
-          const line = trace ? traceExitLine(exit, traceKinds, sequence, performance.now() - traceStart) : undefined;
-          if (line !== undefined) trace!.line(line);
+          const line = trace ? traceExitLine(exit, traceKinds) : undefined;
+          if (line !== undefined) trace!.event(line);
         }
       : undefined;
 
     // The interpreter serves MMIO without exits: watch its bus so traces and stats match KVM's.
     if (onExit && backend.stats?.inlineExits !== undefined) observeInlineMmio(running.machine.mmio, onExit);
+    if (trace && traceKinds.has('io')) {
+      const traceTo = trace;
+      observeBus(running.machine.io, (write, port, size, value) => {
+        traceTo.event(traceIoLine(write, port, size, value));
+      });
+    }
     if (trace && traceKinds.has('int')) {
       const traceTo = trace;
       const traced = observeInterrupts(backend, (vector) => {
-        traceTo.line(`${++sequence} ${(performance.now() - traceStart).toFixed(3)}ms ${describeVector(vector)}`);
+        traceTo.event(describeVector(vector));
       });
       if (!traced) out.stderrLine(`tinyvm: --trace int: the ${backend.name} backend does not inject interrupts; none will be traced`);
     }

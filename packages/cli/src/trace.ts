@@ -2,8 +2,9 @@
  * --trace exits|io|int: one line per event, as it happens, to a file
  * (--trace-file) or stderr. `exits` is every exit the backend returned (the
  * interpreter serves MMIO to RAM-less devices inline: those are not exits and
- * are traced as the exits KVM would make, see inline-mmio.ts); `io` is port
- * I/O only, with the data; `int` is the interrupts the machine injects
+ * are traced as the exits KVM would make, see bus-observer.ts); `io` is every
+ * port access (a REP batch access by access) with the value written or read;
+ * `int` is the interrupts the machine injects
  * (interrupt-trace.ts: the flat machine has no interrupt sources; a guest's
  * own INT n never leaves the CPU).
  */
@@ -15,7 +16,8 @@ export type TraceKind = 'exits' | 'io' | 'int';
 export const TRACE_KINDS: readonly TraceKind[] = ['exits', 'io', 'int'];
 
 export interface TraceWriter {
-  line(text: string): void;
+  /** Writes `N TIMEms what`: N numbers the lines, TIME is since the trace opened. */
+  event(what: string): void;
   close(): void;
 }
 
@@ -25,8 +27,11 @@ export interface TraceWriter {
  * where a raw writeSync fails with EAGAIN; Node's stream handles that).
  */
 export function openTraceWriter(path: string | undefined): TraceWriter {
+  const start = performance.now();
+  let lines = 0;
+  const format = (what: string): string => `${++lines} ${(performance.now() - start).toFixed(3)}ms ${what}\n`;
   if (path === undefined) {
-    return { line: (text) => void process.stderr.write(`${text}\n`), close: () => {} };
+    return { event: (what) => void process.stderr.write(format(what)), close: () => {} };
   }
   let fd: number;
   try {
@@ -37,8 +42,8 @@ export function openTraceWriter(path: string | undefined): TraceWriter {
   }
   let open = true;
   return {
-    line(text) {
-      if (open) writeSync(fd, `${text}\n`);
+    event(what) {
+      if (open) writeSync(fd, format(what));
     },
     close() {
       if (open) closeSync(fd);
@@ -62,19 +67,25 @@ function dataValues(data: Uint8Array, size: number, count: number): string {
   return count > 8 ? `${values.join(' ')} …(${count})` : values.join(' ');
 }
 
-/** One trace line for an exit, or undefined when `kinds` does not include it. */
-export function traceExitLine(exit: ExitReason, kinds: ReadonlySet<TraceKind>, sequence: number, elapsedMs: number): string | undefined {
-  const isIo = exit.kind === 'io';
-  if (!kinds.has('exits') && !(isIo && kinds.has('io'))) return undefined;
-  const prefix = `${sequence} ${elapsedMs.toFixed(3)}ms`;
+/**
+ * One trace line for an exit, or undefined when `kinds` does not include it.
+ * With 'io' traced, port I/O exits are left to traceIoLine (one line per access, with the value).
+ */
+export function traceExitLine(exit: ExitReason, kinds: ReadonlySet<TraceKind>): string | undefined {
+  if (!kinds.has('exits') || (exit.kind === 'io' && kinds.has('io'))) return undefined;
   if (exit.kind === 'io') {
-    // For IN the data is not there yet when the exit is traced (it is filled by the dispatch).
+    // An IN exit is traced before it is answered: its data is not there yet (--trace io shows it).
     const data = exit.direction === 'out' ? ` data ${dataValues(exit.data, exit.size, exit.count)}` : '';
-    return `${prefix} io ${exit.direction} port 0x${hex(exit.port, 4)} size ${exit.size}${exit.count > 1 ? ` count ${exit.count}` : ''}${data}`;
+    return `io ${exit.direction} port 0x${hex(exit.port, 4)} size ${exit.size}${exit.count > 1 ? ` count ${exit.count}` : ''}${data}`;
   }
   if (exit.kind === 'mmio') {
     const data = exit.write ? ` data ${dataValues(exit.data, exit.size, 1)}` : '';
-    return `${prefix} mmio ${exit.write ? 'write' : 'read'} 0x${hex(exit.address, 8)} size ${exit.size}${data}`;
+    return `mmio ${exit.write ? 'write' : 'read'} 0x${hex(exit.address, 8)} size ${exit.size}${data}`;
   }
-  return `${prefix} ${describeExit(exit)}`;
+  return describeExit(exit);
+}
+
+/** One --trace io line for a port access: the value written, or the value the device answered. */
+export function traceIoLine(write: boolean, port: number, size: number, value: number): string {
+  return `io ${write ? 'out' : 'in'} port 0x${hex(port, 4)} size ${size} data 0x${hex(value, size * 2)}`;
 }

@@ -49,7 +49,7 @@ describe('TerminalMode', () => {
     const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     t.mode.enter();
-    process.emit('uncaughtException', new Error('device exploded\nat somewhere'), 'uncaughtException');
+    (process.emit as (event: string, ...args: unknown[]) => boolean)('uncaughtException', new Error('device exploded\nat somewhere'), 'uncaughtException');
     expect(t.input.raw).toBe(false);
     expect(stderr).toHaveBeenCalledWith('tinyvm: internal error: device exploded (rerun with --debug for a stack trace)\n');
     expect(exit).toHaveBeenCalledWith(1);
