@@ -143,7 +143,6 @@ export class Cpu {
   faultDepth = 0;
   /** Counts interrupt deliveries (to tell whether an instruction entered a handler). */
   interruptsDelivered = 0;
-  /** FPU-less machine: ESC instructions are decoded and ignored (x87.ts). */
 
   readonly mem: MemoryMap;
   table: Handler[] = [];

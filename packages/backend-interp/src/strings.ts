@@ -104,11 +104,11 @@ function elementSteppingFirst(cpu: Cpu, kind: number, size: number, delta: numbe
 }
 
 /** One element of a string instruction. */
-function element(cpu: Cpu, kind: number, size: number, delta: number): boolean {
+function element(cpu: Cpu, kind: number, size: number, delta: number): void {
   const bits = size << 3;
   if (cpu.model === MODEL_286) {
     elementSteppingFirst(cpu, kind, size, delta);
-    return true;
+    return;
   }
   switch (kind) {
     case MOVS: {
@@ -116,7 +116,7 @@ function element(cpu: Cpu, kind: number, size: number, delta: number): boolean {
       writeSized(cpu, ES, di, size, readSized(cpu, cpu.dataSeg(), si, size));
       setIndex(cpu, ESI, si + delta);
       setIndex(cpu, EDI, di + delta);
-      return true;
+      return;
     }
     case CMPS: {
       const si = getIndex(cpu, ESI), di = getIndex(cpu, EDI);
@@ -125,26 +125,26 @@ function element(cpu: Cpu, kind: number, size: number, delta: number): boolean {
       setIndex(cpu, ESI, si + delta);
       setIndex(cpu, EDI, di + delta);
       arith(cpu, 7, a, b, bits);
-      return true;
+      return;
     }
     case STOS: {
       const di = getIndex(cpu, EDI);
       writeSized(cpu, ES, di, size, getAcc(cpu, size));
       setIndex(cpu, EDI, di + delta);
-      return true;
+      return;
     }
     case LODS: {
       const si = getIndex(cpu, ESI);
       setAcc(cpu, size, readSized(cpu, cpu.dataSeg(), si, size));
       setIndex(cpu, ESI, si + delta);
-      return true;
+      return;
     }
     default: {
       const di = getIndex(cpu, EDI);
       const b = readSized(cpu, ES, di, size);
       setIndex(cpu, EDI, di + delta);
       arith(cpu, 7, getAcc(cpu, size), b, bits);
-      return true;
+      return;
     }
   }
 }
