@@ -140,6 +140,7 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
       if (options.untilSerial && running.serial && options.untilSerial.test(running.serial.text())) return 'serial-match';
       return undefined;
     };
+    const runStart = performance.now();
     const result = await runSliced(running, {
       // The live display runs until the guest stops or the user quits, unless --timeout says otherwise.
       timeoutMs: live && !options.timeoutGiven ? undefined : options.timeoutMs,
@@ -177,7 +178,13 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
 
     if (options.json) out.stdout(formatJson(outcome));
     else out.stdout(formatScreen(guest.vga, options.screen));
-    if (options.stats) for (const line of formatStats(outcome, histogram)) out.stderrLine(`tinyvm: ${line}`);
+    if (options.stats) {
+      for (const line of formatStats(outcome, histogram)) out.stderrLine(`tinyvm: ${line}`);
+      if (display) {
+        const seconds = (performance.now() - runStart) / 1000;
+        out.stderrLine(`tinyvm: stats: live display ${display.frames} frames drawn in ${seconds.toFixed(1)} s (${(display.frames / seconds).toFixed(1)} per second, unchanged frames skipped)`);
+      }
+    }
     if (result.stop !== 'hlt' && result.stop !== 'screen-match' && result.stop !== 'serial-match') {
       out.stderrLine(`tinyvm: ${describeStop(result, options)}`);
       if (options.debug && result.error?.stack) out.stderrLine(result.error.stack);
