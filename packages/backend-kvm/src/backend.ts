@@ -61,6 +61,14 @@ export class KvmBackend implements VcpuBackend {
     return this.#vcpu.run(deadline !== undefined && deadline < Infinity ? deadline : Infinity);
   }
 
+  /**
+   * Queues an external interrupt (a vector from a userspace PIC), injected with
+   * KVM_INTERRUPT when the guest can take it (interrupts.ts). Untested on KVM.
+   */
+  raiseInterrupt(vector: number): void {
+    this.#vcpu.interrupts.raise(vector);
+  }
+
   getState(): CpuState {
     return this.#vcpu.getState();
   }

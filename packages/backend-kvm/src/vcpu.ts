@@ -5,6 +5,7 @@
  */
 import { BackendError, type CpuState, type ExitReason } from '@tinyvm/core';
 import { INTERRUPTED_EXIT, KvmExitDecoder } from './exits.js';
+import { InterruptInjector, KVM_INTERRUPT } from './interrupts.js';
 import {
   KVM_EXIT_IO, KVM_EXIT_MMIO, KVM_GET_REGS, KVM_GET_SREGS, KVM_REGS_SIZE, KVM_RUN, KVM_SET_REGS, KVM_SET_SREGS,
   KVM_SREGS_SIZE, RUN,
@@ -19,6 +20,8 @@ import { Watchdog } from './watchdog.js';
 const SCRATCH_SIZE = 0x1000;
 const REGS_AT = 0;
 const SREGS_AT = 256;
+/** struct kvm_interrupt for KVM_INTERRUPT (interrupts.ts). */
+const INTERRUPT_AT = 0x800;
 
 export class KvmVcpu {
   readonly fd: number;
@@ -29,6 +32,8 @@ export class KvmVcpu {
   readonly #regs: DataView;
   readonly #sregs: DataView;
   readonly #watchdog: Watchdog;
+  /** External interrupts from a userspace PIC (interrupts.ts; untested on KVM). */
+  readonly interrupts: InterruptInjector;
   /** An io or mmio exit KVM has not yet completed (it does so on the next KVM_RUN). */
   #pendingCompletion = false;
   #closed = false;
@@ -51,6 +56,10 @@ export class KvmVcpu {
     this.#regs = new DataView(this.#scratch.buffer, REGS_AT, KVM_REGS_SIZE);
     this.#sregs = new DataView(this.#scratch.buffer, SREGS_AT, KVM_SREGS_SIZE);
     this.#watchdog = new Watchdog(run.address + BigInt(RUN.IMMEDIATE_EXIT));
+    this.interrupts = new InterruptInjector(this.#runBytes, (vector) => {
+      new DataView(this.#scratch.buffer).setUint32(INTERRUPT_AT, vector, true);
+      checkedIoctl('KVM_INTERRUPT', () => ioctlWithPointer(this.fd, KVM_INTERRUPT, this.#scratch.address + BigInt(INTERRUPT_AT)));
+    });
   }
 
   /**
@@ -68,8 +77,13 @@ export class KvmVcpu {
       else this.#watchdog.arm(deadline);
     }
     for (;;) {
+      this.interrupts.beforeRun();
       // KVM_RUN takes no argument; the results are in kvm_run.
-      if (ioctlWithValue(this.fd, KVM_RUN, 0) === 0) break;
+      if (ioctlWithValue(this.fd, KVM_RUN, 0) === 0) {
+        // The interrupt window we asked for opened: inject (beforeRun) and go on.
+        if (InterruptInjector.isWindowExit(this.#decoder.exitReason)) continue;
+        break;
+      }
       const code = errno();
       if (code === EINTR) {
         this.#runBytes[RUN.IMMEDIATE_EXIT] = 0;
