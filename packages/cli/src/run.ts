@@ -4,28 +4,23 @@
  * terminal, typed keys, screen/serial matches, tracing), report, and release
  * everything whatever happened, the terminal first.
  */
-import type { ReadStream, WriteStream } from 'node:tty';
-import { TinyvmError, type ExitReason, type VcpuBackend } from '@tinyvm/core';
+import { TinyvmError, type VcpuBackend } from '@tinyvm/core';
 import type { RunOptions } from './args.js';
 import { openBackend as defaultOpenBackend } from './backends.js';
 import { describeError, exitStatusForError, exitStatusForStop } from './errors.js';
-import { countExit, emptyHistogram } from './exit-histogram.js';
 import { buildFlatMachine, type GuestMachine } from './guest-machine.js';
 import { bootsThroughBios, buildPcMachine } from './pc.js';
 import { planLoad, ramLayout } from './guest-layout.js';
 import { readImage } from './image-file.js';
-import { observeBus, observeInlineMmio } from './bus-observer.js';
-import { describeVector, observeInterrupts } from './interrupt-trace.js';
 import { sendStroke, TYPE_INTERVAL_MS } from './keyboard/keyboard-sink.js';
 import { describeStop, emptyOutcome, errorJson, formatJson, formatScreen, formatStats, registersOf } from './report.js';
+import { attachRunObservers } from './run-observers.js';
 import { frameText } from './screen/frame.js';
-import { nextScreenshotPath } from './screenshot/screenshot-path.js';
 import { writeScreenshot } from './screenshot/png.js';
 import { runSliced, type SessionStop } from './sliced-run.js';
-import { colourModeFor } from './terminal/colour.js';
-import { ESCAPE_HELP } from './terminal/escape-commands.js';
-import { LiveDisplay } from './terminal/live-display.js';
-import { openTraceWriter, traceExitLine, traceIoLine, type TraceWriter } from './trace.js';
+import type { LiveDisplay } from './terminal/live-display.js';
+import { startLiveDisplay, type LiveTerminal } from './terminal/live-session.js';
+import { openTraceWriter, type TraceWriter } from './trace.js';
 
 /** Where output goes; the real streams in bin.ts, strings in tests. */
 export interface CliOutput {
@@ -38,7 +33,7 @@ export interface RunDependencies {
   /** Opens the backend; replaced in plumbing tests. */
   openBackend?: typeof defaultOpenBackend;
   /** The terminal for the live display (bin.ts passes the process's when stdout is a TTY). */
-  terminal?: { input?: ReadStream; output: WriteStream };
+  terminal?: LiveTerminal;
   /** For NO_COLOR / COLORTERM (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
@@ -71,32 +66,7 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
       : buildFlatMachine(backend, { layout, image, plan: plan!, vgaTrap: options.vgaTrap });
     const running = guest;
 
-    // Tracing and the --stats histogram look at every exit before it is dispatched.
-    const histogram = emptyHistogram();
-    const traceKinds = new Set(options.trace ?? []);
-    const onExit = options.stats || trace
-      ? (exit: ExitReason): void => {
-          if (options.stats) countExit(histogram, exit);
-          const line = trace ? traceExitLine(exit, traceKinds) : undefined;
-          if (line !== undefined) trace!.event(line);
-        }
-      : undefined;
-
-    // The interpreter serves MMIO without exits: watch its bus so traces and stats match KVM's.
-    if (onExit && backend.stats?.inlineExits !== undefined) observeInlineMmio(running.machine.mmio, onExit);
-    if (trace && traceKinds.has('io')) {
-      const traceTo = trace;
-      observeBus(running.machine.io, (write, port, size, value) => {
-        traceTo.event(traceIoLine(write, port, size, value));
-      });
-    }
-    if (trace && traceKinds.has('int')) {
-      const traceTo = trace;
-      const traced = observeInterrupts(backend, (vector) => {
-        traceTo.event(describeVector(vector));
-      });
-      if (!traced) out.stderrLine(`tinyvm: --trace int: the ${backend.name} backend does not inject interrupts; none will be traced`);
-    }
+    const { onExit, histogram } = attachRunObservers(running, backend, options, trace, (line) => out.stderrLine(`tinyvm: ${line}`));
 
     const pending = [...(options.type ?? [])];
     if (pending.length > 0 && !running.keyboard) out.stderrLine('tinyvm: --type: this machine has no keyboard; the keys are not typed');
@@ -104,36 +74,7 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
     let quit = false;
 
     const live = options.display !== 'off' && !options.json && deps.terminal !== undefined;
-    if (live) {
-      const terminal = deps.terminal!;
-      let screenshots = 0;
-      display = new LiveDisplay({
-        input: terminal.input,
-        output: terminal.output,
-        colour: colourModeFor(deps.env ?? process.env, true),
-        screen: running.screen,
-        onKey: (stroke) => {
-          if (running.keyboard) sendStroke(running.keyboard, stroke);
-        },
-        onCommand: (command) => {
-          if (command === 'quit') quit = true;
-          if (command === 'help') return ESCAPE_HELP;
-          if (command === 'screenshot') {
-            const path = nextScreenshotPath(process.cwd());
-            try {
-              writeScreenshot(path, running.screen.frame());
-              screenshots++;
-              return `screenshot ${screenshots} saved to ${path}`;
-            } catch (error) {
-              return describeError(error);
-            }
-          }
-          return undefined;
-        },
-      });
-      if (!terminal.input) display.setStatus('stdin is not a terminal: keys do not reach the guest');
-      display.start();
-    }
+    if (live) display = startLiveDisplay(running, deps.terminal!, deps.env ?? process.env, () => (quit = true));
 
     const check = (): SessionStop | undefined => {
       if (options.untilScreen && options.untilScreen.test(frameText(running.screen.frame(), { trimEnd: true }).join('\n'))) return 'screen-match';
