@@ -102,6 +102,9 @@ describe('Machine.run', () => {
     const timed = new Machine({ backend: new ScriptedBackend([]) }).run({ timeoutMs: 30 });
     expect(timed.stop).toBe('timeout');
     expect(timed.guestMs).toBeGreaterThanOrEqual(29);
+    const endless = new ScriptedBackend([]);
+    endless.run = () => out(0x80, 1, 0)(); // exits constantly, never reaches a deadline itself
+    expect(new Machine({ backend: endless }).run({ timeoutMs: 20 })).toMatchObject({ stop: 'timeout' });
     let seen = 0;
     const machine = new Machine({ backend: new ScriptedBackend([...many]) });
     machine.addIoDevice(0x80, 1, { read: () => 0, write: () => { seen++; } });
