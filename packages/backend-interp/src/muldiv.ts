@@ -96,13 +96,27 @@ function unsignedDivideCarry(quotient: number, remainder: number, divisor: numbe
   return partial % (mask + 1) < divisor;
 }
 
+/**
+ * #DE for a zero divisor, with the flags the 286 leaves (SingleStepTests 80286 data):
+ * DIV: SF/ZF/PF of the dividend shifted right by one (its first step), AF/CF/OF clear;
+ * IDIV: SF/ZF/PF of the dividend's low half, AF set, CF/OF clear. (For other divide
+ * overflows the 286's flags are not modelled.)
+ */
+function divideByZero(cpu: Cpu, signed: boolean, bits: number): never {
+  const low = bits === 8 ? cpu.regs8[0] : bits === 16 ? cpu.regs16[0] : cpu.regs[EAX];
+  const highBit = bits === 8 ? cpu.regs8[1] & 1 : bits === 16 ? cpu.regs16[EDX << 1] & 1 : cpu.regs[EDX] & 1;
+  if (signed) cpu.setStatusFlags(szp(low, bits) | AF);
+  else cpu.setStatusFlags(szp(((low >>> 1) | (highBit << (bits - 1))) >>> 0, bits));
+  return cpu.fault(0);
+}
+
 export function divide(cpu: Cpu, signed: boolean, src: number, bits: number): void {
   const is8086 = cpu.model === MODEL_8086;
   if (is8086 && bits !== 32) {
     divide8086(cpu, signed, src, bits as 8 | 16);
     return;
   }
-  if (src === 0) cpu.fault(0);
+  if (src === 0) divideByZero(cpu, signed, bits);
   if (bits === 8) {
     if (signed) {
       const n = (cpu.regs16[0] << 16) >> 16;

@@ -4,8 +4,9 @@
  *
  * Flags are compared exactly, undefined ones included (stricter than the published
  * 8086 masks), except for one known, accepted mismatch excluded by rule, not by test:
- * when a 286 divide error is raised, the flags it leaves (and pushes) come from its
- * divide microcode, which the interpreter does not model; those are not compared.
+ * when a 286 divide overflows (non-zero divisor), the flags it leaves (and pushes) come
+ * from its divide microcode, which the interpreter does not model; for divide errors
+ * those flags are not compared.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
