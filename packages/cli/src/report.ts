@@ -6,6 +6,8 @@ import { describeExit, type CpuState, type ExitCounts, type TinyvmError } from '
 import type { VgaText } from '@tinyvm/device-vga';
 import type { ScreenFormat } from './args.js';
 import { histogramLines, type ExitHistogram } from './exit-histogram.js';
+import type { ScreenFrame } from './screen/frame.js';
+import { halfBlockLines } from './terminal/graphics-renderer.js';
 import type { SessionRunResult, SessionStop } from './sliced-run.js';
 
 /** The machine's stop reasons, plus 'screen-match' / 'serial-match' (--until-screen/--until-serial) and 'quit' (Ctrl-A X). */
@@ -47,9 +49,18 @@ export function formatJson(outcome: Outcome): string {
   return `${JSON.stringify(outcome)}\n`;
 }
 
-/** The screen as the user asked for it; text drops the blank rows at the bottom. */
-export function formatScreen(vga: VgaText, format: ScreenFormat): string {
+/** Size of the picture printed for a graphics mode at the end: the size of the text page. */
+const PRINTED_GRAPHICS_SIZE = { columns: 80, rows: 25 };
+
+/**
+ * The screen as the user asked for it; text drops the blank rows at the bottom.
+ * In a graphics mode (`frame`), the picture in half blocks (ansi) or shade characters (text).
+ */
+export function formatScreen(vga: VgaText, format: ScreenFormat, frame?: ScreenFrame): string {
   if (format === 'none') return '';
+  if (frame?.kind === 'graphics') {
+    return `${halfBlockLines(frame, PRINTED_GRAPHICS_SIZE, format === 'ansi' ? 'truecolor' : 'none').join('\n')}\n`;
+  }
   if (format === 'ansi') return `${vga.ansi()}\n`;
   const rows = vga.text({ trimEnd: true });
   while (rows.length > 0 && rows[rows.length - 1] === '') rows.pop();

@@ -118,7 +118,7 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
     if (options.screenshot) writeScreenshot(options.screenshot, guest.screen.frame());
 
     if (options.json) out.stdout(formatJson(outcome));
-    else out.stdout(formatScreen(guest.vga, options.screen));
+    else out.stdout(formatScreen(guest.vga, options.screen, guest.screen.frame()));
     if (options.stats) {
       for (const line of formatStats(outcome, histogram)) out.stderrLine(`tinyvm: ${line}`);
       if (display) {

@@ -99,6 +99,17 @@ describe('scripted runs', () => {
     expect(ints.every((l) => /^\d+ [\d.]+ms int 0x08 \(IRQ 0\)$/.test(l))).toBe(true);
   });
 
+  it('a guest left in mode 13h: the printed screen is the picture (shades without colour, half blocks with)', () => {
+    const text = tinyvm(guest('mode13-bars'), '--bios', '--timeout', '800', '--screen', 'text');
+    const rows = text.stdout.trimEnd().split('\n');
+    // 320×200 in 80×25 cells; black bar first (blank), white bar last (@); the red bottom half is dark (.).
+    expect(rows).toHaveLength(25);
+    expect(rows[0]).toMatch(/^ {5}.*@{5}$/);
+    expect(rows[24]).toBe('.'.repeat(80));
+    const ansi = tinyvm(guest('mode13-bars'), '--bios', '--timeout', '800', '--screen', 'ansi');
+    expect(ansi.stdout.split('\n')[24]).toBe(`\x1b[38;2;170;0;0;48;2;170;0;0m${'▀'.repeat(80)}\x1b[0m`);
+  });
+
   it('--trace-file in a folder that does not exist: one line, the usage status, the guest never run', () => {
     const file = join(scratch, 'missing', 'x.trace');
     const r = tinyvm(hello, '--load', '0', '--trace', 'io', '--trace-file', file, '--json');
