@@ -1,59 +1,67 @@
 import { describe, expect, it } from 'vitest';
-import { guestBytes, interpPc } from './test-guest.js';
+import { TEST_BACKENDS, guestBytes, reportSkippedBackends, type TestPc } from './test-guest.js';
 
-describe('device interrupts through the 8259A pair', () => {
-  it('COM1 raises IRQ 4 for received bytes; the guest\'s own INT 0Ch handler echoes them', () => {
-    const pc = interpPc(guestBytes('serial-irq'));
-    try {
-      pc.boot();
-      pc.run({ timeoutMs: 100 });
-      pc.serialInput([...Buffer.from('irq echo.')]);
-      const result = pc.run({ timeoutMs: 3000 });
-      expect(result.stop).toBe('hlt');
-      expect(Buffer.from(pc.serialOut).toString()).toBe('irq echo.');
-      const interrupts = pc.machine.memory.read16(0x600);
-      expect(interrupts).toBeGreaterThanOrEqual(1);
-      expect(interrupts).toBeLessThanOrEqual(9);
-    } finally {
-      pc.dispose();
-    }
-  });
+reportSkippedBackends('irq-devices.test.ts');
 
-  it('the RTC\'s periodic interrupt reaches INT 70h through the slave PIC at about 1024 Hz', () => {
-    const pc = interpPc(guestBytes('rtc-irq'));
-    try {
-      pc.boot();
-      const start = performance.now();
-      const result = pc.run({ timeoutMs: 5000 });
-      const elapsed = performance.now() - start;
-      expect(result.stop).toBe('hlt');
-      expect(pc.machine.memory.read16(0x604)).toBe(64);
-      // 64 interrupts at 1024 Hz take 62.5 ms; allow the host's scheduling some slack.
-      expect(elapsed).toBeGreaterThan(50);
-      expect(elapsed).toBeLessThan(2000);
-    } finally {
-      pc.dispose();
-    }
-  });
-});
+for (const backend of TEST_BACKENDS) {
+  describe.skipIf(backend.skipReason !== undefined)(`on ${backend.name}`, () => {
+    const newPc = (disk: Uint8Array | undefined): TestPc => backend.pc(disk);
 
-describe('A20 and reset', () => {
-  it('INT 15h switches A20 through the 8042 and port 92h; port 80h keeps POST codes; port 92h reboots', () => {
-    const pc = interpPc(guestBytes('a20-reset'));
-    try {
-      pc.boot();
-      const result = pc.run({ timeoutMs: 3000 });
-      expect(result.stop).toBe('hlt');
-      const mem = pc.machine.memory;
-      expect(mem.read16(0x600)).toBe(1); // on at boot
-      expect(mem.read16(0x606)).toBe(0); // off after AX=2400h
-      expect(mem.read16(0x602)).toBe(1); // and addresses wrapped at 1 MiB
-      expect(mem.read16(0x604)).toBe(0); // on again: no wrap
-      expect(pc.postCodes.lastCode).toBe(0x42);
-      expect(pc.resets).toBe(1);
-      expect(mem.read16(0x608)).toBe(2); // booted twice
-    } finally {
-      pc.dispose();
-    }
+    describe('device interrupts through the 8259A pair', () => {
+      it('COM1 raises IRQ 4 for received bytes; the guest\'s own INT 0Ch handler echoes them', () => {
+        const pc = newPc(guestBytes('serial-irq'));
+        try {
+          pc.boot();
+          pc.run({ timeoutMs: 100 });
+          pc.serialInput([...Buffer.from('irq echo.')]);
+          const result = pc.run({ timeoutMs: 3000 });
+          expect(result.stop).toBe('hlt');
+          expect(Buffer.from(pc.serialOut).toString()).toBe('irq echo.');
+          const interrupts = pc.machine.memory.read16(0x600);
+          expect(interrupts).toBeGreaterThanOrEqual(1);
+          expect(interrupts).toBeLessThanOrEqual(9);
+        } finally {
+          pc.dispose();
+        }
+      });
+
+      it('the RTC\'s periodic interrupt reaches INT 70h through the slave PIC at about 1024 Hz', () => {
+        const pc = newPc(guestBytes('rtc-irq'));
+        try {
+          pc.boot();
+          const start = performance.now();
+          const result = pc.run({ timeoutMs: 5000 });
+          const elapsed = performance.now() - start;
+          expect(result.stop).toBe('hlt');
+          expect(pc.machine.memory.read16(0x604)).toBe(64);
+          // 64 interrupts at 1024 Hz take 62.5 ms; allow the host's scheduling some slack.
+          expect(elapsed).toBeGreaterThan(50);
+          expect(elapsed).toBeLessThan(2000);
+        } finally {
+          pc.dispose();
+        }
+      });
+    });
+
+    describe('A20 and reset', () => {
+      it('INT 15h switches A20 through the 8042 and port 92h; port 80h keeps POST codes; port 92h reboots', () => {
+        const pc = newPc(guestBytes('a20-reset'));
+        try {
+          pc.boot();
+          const result = pc.run({ timeoutMs: 3000 });
+          expect(result.stop).toBe('hlt');
+          const mem = pc.machine.memory;
+          expect(mem.read16(0x600)).toBe(1); // on at boot
+          expect(mem.read16(0x606)).toBe(0); // off after AX=2400h
+          expect(mem.read16(0x602)).toBe(1); // and addresses wrapped at 1 MiB
+          expect(mem.read16(0x604)).toBe(0); // on again: no wrap
+          expect(pc.postCodes.lastCode).toBe(0x42);
+          expect(pc.resets).toBe(1);
+          expect(mem.read16(0x608)).toBe(2); // booted twice
+        } finally {
+          pc.dispose();
+        }
+      });
+    });
   });
-});
+}

@@ -1,6 +1,8 @@
 /** Test helpers: the committed guest binaries and a PC on the interpreter. */
 import { readFileSync } from 'node:fs';
 import { createInterpBackend } from '@tinyvm/backend-interp';
+import { createKvmBackend, kvmAvailability } from '@tinyvm/backend-kvm';
+import type { VcpuBackend } from '@tinyvm/core';
 import { createPc, type Pc, type PcOptions } from './pc.js';
 
 export const GUEST_DIR = new URL('./test-guests/', import.meta.url);
@@ -16,10 +18,37 @@ export interface TestPc extends Pc {
 
 /** A PC on the interpreter booting `disk`, with COM1 and port E9h captured. */
 export function interpPc(disk: Uint8Array | undefined, options: Partial<PcOptions> = {}): TestPc {
+  return testPc(createInterpBackend(), disk, options);
+}
+
+export interface TestBackend {
+  name: string;
+  /** Why the tests on this backend are skipped here, or undefined when they run. */
+  skipReason: string | undefined;
+  pc(disk: Uint8Array | undefined, options?: Partial<PcOptions>): TestPc;
+}
+
+const kvm = kvmAvailability();
+
+/**
+ * The backends every guest test runs on: the interpreter, and KVM where /dev/kvm
+ * opens (its interrupt injection has never run: see docs/kvm-interrupts.md).
+ */
+export const TEST_BACKENDS: readonly TestBackend[] = [
+  { name: 'interp', skipReason: undefined, pc: (disk, options) => interpPc(disk, options) },
+  { name: 'kvm', skipReason: kvm.available ? undefined : kvm.reason, pc: (disk, options) => testPc(createKvmBackend(), disk, options ?? {}) },
+];
+
+/** Prints, once per test file, why a backend's tests are skipped. */
+export function reportSkippedBackends(file: string): void {
+  for (const b of TEST_BACKENDS) if (b.skipReason) console.log(`${file}: skipping the ${b.name} runs: ${b.skipReason}`);
+}
+
+function testPc(backend: VcpuBackend, disk: Uint8Array | undefined, options: Partial<PcOptions>): TestPc {
   const serialOut: number[] = [];
   const debugOut: number[] = [];
   const pc = createPc({
-    backend: createInterpBackend(),
+    backend,
     disk,
     serial: { write: (bytes) => serialOut.push(...bytes) },
     debugcon: { write: (bytes) => debugOut.push(...bytes) },
