@@ -117,7 +117,8 @@ ${PC_HELP}  --vga-trap                 trap every access to the VGA text buffer 
   --timeout MS               stop the guest after MS milliseconds (default ${DEFAULT_TIMEOUT_MS}; none with the live display)
   --max-exits N              stop the guest after N exits (the interpreter serves MMIO inside run(): those
                              exits are counted in the totals but only port I/O and HLT are checked against N)
-  --screen ansi|text|none    how to print the screen at the end (default: ansi on a terminal, else text)
+  --screen ansi|text|none    how to print the screen at the end (default: ansi on a terminal, else text;
+                             mode 13h as half blocks in colour, or shade characters as text)
   --display auto|off         the live display on a terminal (default auto; off: run, then print the screen)
   --type KEYS                type KEYS into the guest's keyboard as it runs: text as typed, a newline is Enter,
                              {Enter} {Esc} {Tab} {Backspace} {Up} {Down} {Left} {Right} {Home} {End} {PgUp}
@@ -128,7 +129,7 @@ ${PC_HELP}  --vga-trap                 trap every access to the VGA text buffer 
   --until-serial REGEX       stop (status 0) as soon as the guest's serial output matches REGEX
   --screenshot FILE.png      save the screen as a PNG when the guest stops (text: 720x400, mode 13h: 320x200)
   --trace exits|io|int       one line per event (comma-separated for several) to --trace-file or stderr
-  --trace-file FILE          where --trace writes (default stderr)
+  --trace-file FILE          where --trace writes (default stderr; give a file with the live display)
   --stats                    print exits by kind, port and address, guest and host time and instructions to stderr
   --json                     print one JSON object with the outcome on stdout (instead of the screen)
   --debug                    print stack traces for errors
