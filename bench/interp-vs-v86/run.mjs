@@ -114,18 +114,14 @@ for (const guest of guests) {
 }
 
 console.log(formatTable(rows));
+console.log('');
 
-const ratiosInterp = rows.filter((r) => r.mips.tinyvm && r.mips['v86-interp']).map((r) => r.mips.tinyvm / r.mips['v86-interp']);
-const ratiosJit = rows.filter((r) => r.mips.tinyvm && r.mips['v86-jit']).map((r) => r.mips.tinyvm / r.mips['v86-jit']);
-const ahead = ratiosInterp.filter((r) => r > 1).length;
-console.log(
-  `\nsummary: tinyvm / v86-interp geometric mean ${formatRatio(geometricMean(ratiosInterp))} ` +
-    `(tinyvm ahead on ${ahead} of ${rows.length} guests); ` +
-    `tinyvm / v86-jit geometric mean ${formatRatio(geometricMean(ratiosJit))}`,
-);
-console.log(`load average ${loadavg()[0].toFixed(2)} at the end`);
+const failed = rows.some((r) => Object.keys(r.failures).length > 0);
+if (notes.length > 0) console.log(notes.map((n) => `note: ${n}`).join('\n'));
+else if (rows.some((r) => r.mips.tinyvm)) console.log('note: tinyvm\'s instruction counter matched the analytic count on every guest it ran.');
+console.log(failed ? 'note: some runs failed; the reason is on their line.' : 'note: every run\'s memory matched its guest\'s model.');
 if (v86CounterGap > 0) {
-  console.log(`note: v86's own instruction counter (REP once) was within ${(v86CounterGap * 100).toFixed(2)}% of the analytic count on every run`);
+  console.log(`note: v86's own instruction counter (REP once) was within ${(v86CounterGap * 100).toFixed(2)}% of the analytic count on every run.`);
 }
 const outFile = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'interp-vs-v86.json');
 mkdirSync(dirname(outFile), { recursive: true });
@@ -134,9 +130,16 @@ writeFileSync(outFile, `${JSON.stringify({
   rows: rows.map(({ guest, work, mips, failures }) => ({ guest, work, mips, failures })),
   notes,
 }, null, 2)}\n`);
-console.log(`figures written to ${outFile}`);
-if (notes.length > 0) console.log(notes.map((n) => `note: ${n}`).join('\n'));
-else console.log('note: tinyvm\'s instruction counter matched the analytic count on every guest; every result matched its model.');
+console.log(`figures written to ${outFile}; load average ${loadavg()[0].toFixed(2)} at the end.`);
+
+const ratiosInterp = rows.filter((r) => r.mips.tinyvm && r.mips['v86-interp']).map((r) => r.mips.tinyvm / r.mips['v86-interp']);
+const ratiosJit = rows.filter((r) => r.mips.tinyvm && r.mips['v86-jit']).map((r) => r.mips.tinyvm / r.mips['v86-jit']);
+const ahead = ratiosInterp.filter((r) => r > 1).length;
+console.log(
+  `summary: tinyvm / v86-interp geometric mean ${formatRatio(geometricMean(ratiosInterp))} ` +
+    `(tinyvm ahead on ${ahead} of ${rows.length} guests); ` +
+    `tinyvm / v86-jit geometric mean ${formatRatio(geometricMean(ratiosJit))}`,
+);
 process.exit(0);
 
 function formatRatio(x) {
