@@ -72,6 +72,10 @@ export class InterpBackend implements VcpuBackend {
       throw new BackendError('interp-unknown-model', `unknown CPU model "${String(options.model)}" (expected 8086, 286 or 386)`);
     }
     this.#cpu = new Cpu(model, this.#memory);
+    // The exit budget ran out on an MMIO access: end run()'s slice after this instruction.
+    this.#memory.onMmioBudget = () => {
+      this.#cpu.sliceRemaining = 0;
+    };
     this.#cpu.table = buildTable(model);
     this.#cpu.setA20(options.a20 ?? true);
     this.#cpu.flags = model === MODEL_8086 ? 0xf002 : 2;
@@ -103,6 +107,20 @@ export class InterpBackend implements VcpuBackend {
     return region;
   }
 
+  /**
+   * Maps a region another backend allocated (e.g. KVM's mmap'd RAM) into this CPU's
+   * page table: its bytes are used in place, never copied, so both backends see
+   * the same guest memory and a CpuState can move between them.
+   */
+  adoptRegion(region: MemoryRegion): void {
+    this.#checkUsable();
+    validateRegionSpec(region);
+    if (region.bytes.length !== region.size) {
+      throw new BackendError('interp-bad-region', `region "${region.name}": ${region.bytes.length} host bytes for ${region.size} guest bytes`);
+    }
+    this.#memory.map(region);
+  }
+
   attachMmio(bus: Bus): void {
     this.#memory.bus = bus;
   }
@@ -113,6 +131,12 @@ export class InterpBackend implements VcpuBackend {
     const early = this.#resume();
     if (early !== undefined) return early;
     const deadline = options?.deadline ?? Infinity;
+    const memory = this.#memory;
+    // Inline MMIO accesses count against the machine's exit budget: once it is spent,
+    // onMmioBudget ends the slice after the current instruction (a REP string
+    // instruction finishes its slice first) and we return 'interrupted'.
+    const exitBudget = options?.exitBudget ?? Infinity;
+    memory.mmioBudgetEnd = exitBudget === Infinity ? Infinity : memory.mmioAccesses + Math.max(0, exitBudget);
     cpu.repBudget = REP_SLICE;
     try {
       for (;;) {
@@ -129,10 +153,12 @@ export class InterpBackend implements VcpuBackend {
             return this.#takeExit();
           }
         }
+        if (memory.mmioAccesses >= memory.mmioBudgetEnd) return this.#interruptedExit;
         if (performance.now() >= deadline) return this.#interruptedExit;
       }
     } finally {
       cpu.repBudget = 0x7fffffff;
+      memory.mmioBudgetEnd = Infinity;
     }
   }
 

@@ -24,6 +24,12 @@ export class MemoryMap {
   onRemap: () => void = () => {};
   /** Accesses served by the MMIO bus (they would be exits under KVM). */
   mmioAccesses = 0;
+  /**
+   * When mmioAccesses reaches this, onMmioBudget is called (run()'s exit budget,
+   * RunOptions.exitBudget); Infinity when unlimited. Checked only on this slow path.
+   */
+  mmioBudgetEnd = Infinity;
+  onMmioBudget: () => void = () => {};
 
   map(region: MemoryRegion): void {
     this.onRemap();
@@ -90,13 +96,14 @@ export class MemoryMap {
 
   mmioRead(address: number, size: 1 | 2 | 4): number {
     if (this.bus === null) return size === 1 ? 0xff : size === 2 ? 0xffff : 0xffffffff;
-    this.mmioAccesses++;
-    return this.bus.read(address, size);
+    const value = this.bus.read(address, size);
+    if (++this.mmioAccesses >= this.mmioBudgetEnd) this.onMmioBudget();
+    return value;
   }
 
   mmioWrite(address: number, size: 1 | 2 | 4, value: number): void {
     if (this.bus === null) return;
-    this.mmioAccesses++;
     this.bus.write(address, size, value);
+    if (++this.mmioAccesses >= this.mmioBudgetEnd) this.onMmioBudget();
   }
 }
