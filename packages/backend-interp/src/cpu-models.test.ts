@@ -182,4 +182,11 @@ describe('faults while delivering faults', () => {
     vm.backend.setState({ ...realModeState({ cs: 0, ip: 0x7c00 }), esp: 1 });
     expect(vm.backend.run().kind).toBe('shutdown');
   });
+
+  it('286: an external interrupt that cannot be pushed (SP=1) shuts down instead of escaping to the host', () => {
+    const vm = load('286', 'ebfe'); // jmp $
+    vm.backend.setState({ ...realModeState({ cs: 0, ip: 0x7c00 }), esp: 1, eflags: 0x202 });
+    vm.backend.raiseInterrupt(0x08);
+    expect(vm.backend.run().kind).toBe('shutdown');
+  });
 });

@@ -735,7 +735,13 @@ export class Cpu {
       this.irqHead = (this.irqHead + 1) & 0xff;
       this.irqCount--;
       this.halted = false;
-      this.interrupt(vector);
+      this.instrStart = this.eip;
+      try {
+        this.interrupt(vector);
+      } catch (e) {
+        // Delivery itself faulted (the pushes hit the stack limit): that fault was delivered instead.
+        if (e !== FAULT) throw e;
+      }
       if (this.exitRequest !== EXIT_NONE) return;
     }
     this.shadow = false;
