@@ -128,6 +128,12 @@ for (const backend of TEST_BACKENDS) {
         expect(word(pc, 0x60e)).toBe(0); // CF clear
         // 200 ms is 3.6 ticks: the wait saw at least 3 ticks go by.
         expect(word(pc, 0x610)).toBeGreaterThanOrEqual(3);
+        // INT 1Ah AH=04h: the host's date in BCD (the RTC follows the host clock).
+        const today = new Date();
+        const bcd = (n: number) => ((Math.floor(n / 10) % 10) << 4) | (n % 10);
+        expect(word(pc, 0x616)).toBe(0); // CF clear
+        expect(word(pc, 0x612)).toBe((bcd(Math.floor(today.getFullYear() / 100)) << 8) | bcd(today.getFullYear() % 100));
+        expect(word(pc, 0x614)).toBe((bcd(today.getMonth() + 1) << 8) | bcd(today.getDate()));
         pc.dispose();
       });
     });

@@ -1,7 +1,8 @@
 ; INT 11h, 12h and INT 15h (E820 map, E801h, 88h, C0h, 86h wait). Results from 0000:0600:
 ;   600 INT 11h AX        602 INT 12h AX        604 INT 15h/88h AX    606 E801h AX
 ;   608 E801h BX          60A C0h: model byte   60C E820 entry count  60E 86h CF (0 = ok)
-;   610 ticks waited by 86h (200 ms)            700 E820 entries (20 bytes each)
+;   610 ticks waited by 86h (200 ms)            612 INT 1Ah AH=04h CX (century, year, BCD)
+;   614 INT 1Ah AH=04h DX (month, day, BCD)     616 its CF    700 E820 entries (20 bytes each)
 bits 16
 org 0x7c00
     xor ax, ax
@@ -59,6 +60,12 @@ org 0x7c00
     int 0x1a
     sub dx, si
     mov [0x610], dx
+    mov ah, 0x04            ; RTC date
+    int 0x1a
+    mov [0x612], cx
+    mov [0x614], dx
+    sbb ax, ax
+    mov [0x616], ax
     cli
     hlt
 
