@@ -81,6 +81,19 @@ describe.skipIf(!tmuxPresent)('tinyvm run on a terminal (tmux)', () => {
     expect(after).toMatch(/Hello, tmux/);
   });
 
+  it('killed with SIGTERM while running: the terminal is restored, status 128+15', async () => {
+    start([guest('echo-keys'), '--backend', 'interp']);
+    await waitForPane(/tinyvm echo-keys/);
+    const pid = tmux('list-panes', '-t', current, '-F', '#{pane_pid}').trim();
+    // The pane's shell runs node as its child.
+    const child = spawnSync('pgrep', ['-P', pid, '-f', 'bin.js run'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+    expect(child).toMatch(/^\d+$/);
+    process.kill(Number(child), 'SIGTERM');
+    const after = await waitForPane(/MODE=/, paneWithScrollback);
+    expect(after).toMatch(/EXIT=143/);
+    expect(after).toMatch(/MODE=icanon/);
+  });
+
   it('a guest that halts at once: its screen is shown and the status is 0', async () => {
     start([hello, '--load', '0', '--backend', 'interp']);
     const after = await waitForPane(/MODE=/, paneWithScrollback);
