@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BootError, DiskImageError } from '@tinyvm/bios';
+import { BootError, DiskImage, DiskImageError } from '@tinyvm/bios';
 import { createInterpBackend } from '@tinyvm/backend-interp';
 import { createPc } from './pc.js';
 import { guestBytes, interpPc, screen } from './test-guest.js';
@@ -52,6 +52,28 @@ describe('bad disks', () => {
       expect(pc.machine.backend.getState().edx & 0xff).toBe(0x00);
       pc.run({ timeoutMs: 3000, until: () => screen(pc).join('\n').includes('Press a key') });
       expect(screen(pc).slice(0, 2)).toEqual(['Stage 1 loaded', 'Stage 2 running from sector 2']);
+    } finally {
+      pc.dispose();
+    }
+  });
+
+  it('boots a floppy with a hard disk beside it as drive 80h', () => {
+    const floppy = new Uint8Array(1440 * 1024);
+    floppy.set(guestBytes('two-drives'));
+    const hardDisk = new Uint8Array(4 * 512);
+    hardDisk.set([0x34, 0x12]);
+    const pc = interpPc(floppy, { extraDisks: [new DiskImage(hardDisk)] });
+    try {
+      expect([...pc.bios.drives.keys()]).toEqual([0x00, 0x80]);
+      pc.boot();
+      expect(pc.run({ timeoutMs: 3000 }).stop).toBe('hlt');
+      const mem = pc.machine.memory;
+      expect(mem.read16(0x600)).toBe(0x00); // booted from the floppy
+      expect(mem.read16(0x602)).toBe(0x0f01); // 80h: last head 15, one hard disk
+      expect(mem.read16(0x604)).toBe(0x0000); // read without error
+      expect(mem.read16(0x606)).toBe(0x1234); // the hard disk's first sector
+      expect(mem.read16(0x608) & 0x00c1).toBe(0x0001); // one floppy drive present
+      expect(mem.read8(0x60a)).toBe(1); // 0040:0075: one hard disk
     } finally {
       pc.dispose();
     }

@@ -37,6 +37,11 @@ export interface PcOptions {
   disk?: Uint8Array | DiskImage;
   /** With raw bytes: force floppy or hard disk (default: by size). */
   diskKind?: DiskOptions['kind'];
+  /**
+   * More drives, not booted from: each floppy becomes the next of 00h, 01h and each
+   * hard disk the next of 80h-83h after the boot disk (e.g. a boot floppy and a data disk).
+   */
+  extraDisks?: readonly DiskImage[];
   /** Guest RAM in bytes (default 16 MiB). */
   memBytes?: number;
   /** COM1 output. */
@@ -128,11 +133,18 @@ export class Pc {
 
     // Disks and the BIOS.
     const drives = new Map<number, DiskImage>();
+    const addDrive = (disk: DiskImage): number => {
+      const [first, limit] = disk.kind === 'floppy' ? [0x00, 0x02] : [0x80, 0x84];
+      let drive = first;
+      while (drives.has(drive)) drive++;
+      if (drive >= limit) throw new RangeError(`at most ${limit - first} ${disk.kind === 'floppy' ? 'floppies' : 'hard disks'}`);
+      drives.set(drive, disk);
+      return drive;
+    };
     if (options.disk !== undefined) {
-      const disk = options.disk instanceof DiskImage ? options.disk : new DiskImage(options.disk, { kind: options.diskKind });
-      this.bootDrive = disk.kind === 'floppy' ? 0x00 : 0x80;
-      drives.set(this.bootDrive, disk);
+      this.bootDrive = addDrive(options.disk instanceof DiskImage ? options.disk : new DiskImage(options.disk, { kind: options.diskKind }));
     }
+    for (const disk of options.extraDisks ?? []) addDrive(disk);
     this.bios = new Bios({
       memory: machine.memory,
       io: machine.io,
