@@ -5,7 +5,10 @@
  * library's `screen` all read frames; whoever builds the machine supplies them
  * (a `ScreenSource`).
  */
-import { CP437, VGA_CELL_BYTES, VGA_COLUMNS, VGA_ROWS, VGA_TEXT_CELLS, type CursorPosition, type VgaText } from '@tinyvm/device-vga';
+import {
+  CP437, CRTC_CURSOR_END, CRTC_CURSOR_START, CURSOR_SCANLINE_MASK, VGA_CELL_BYTES, VGA_COLUMNS, VGA_ROWS, VGA_TEXT_CELLS,
+  type CursorPosition, type VgaText,
+} from '@tinyvm/device-vga';
 
 export interface TextFrame {
   readonly kind: 'text';
@@ -14,6 +17,11 @@ export interface TextFrame {
   /** columns × rows cells of two bytes (CP437 character, attribute), row by row. */
   readonly cells: Uint8Array;
   readonly cursor: CursorPosition;
+  /**
+   * The scan lines the cursor covers in its 16-line cell (CRTC CR0A/CR0B
+   * "Cursor Start/End", bits 0-4); default 13-14, what the BIOS sets for mode 3.
+   */
+  readonly cursorLines?: { readonly start: number; readonly end: number };
 }
 
 export interface GraphicsFrame {
@@ -45,7 +53,12 @@ export function textFrameOf(vga: Pick<VgaText, 'bytes' | 'cursor' | 'crtc'>): Te
     cells[i * 2] = vga.bytes[from];
     cells[i * 2 + 1] = vga.bytes[from + 1];
   }
-  return { kind: 'text', columns: VGA_COLUMNS, rows: VGA_ROWS, cells, cursor: vga.cursor };
+  const registers = vga.crtc.saveState().registers;
+  const cursorLines = {
+    start: registers[CRTC_CURSOR_START] & CURSOR_SCANLINE_MASK,
+    end: registers[CRTC_CURSOR_END] & CURSOR_SCANLINE_MASK,
+  };
+  return { kind: 'text', columns: VGA_COLUMNS, rows: VGA_ROWS, cells, cursor: vga.cursor, cursorLines };
 }
 
 /** A ScreenSource for a machine with VGA text mode only (flat images). */

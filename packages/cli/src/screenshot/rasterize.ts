@@ -6,8 +6,9 @@
  * the line-graphics characters C0h–DFh, where it repeats the 8th so that
  * horizontal box lines join (IBM VGA Technical Reference, Attribute Controller
  * "Mode Control" register, bit 2 "Enable Line Graphics Character Codes", set
- * by the BIOS for mode 3). The cursor covers scan lines 13–14 (CRTC CR0A/CR0B
- * as the BIOS sets them for mode 3: 0Dh, 0Eh) in the cell's foreground colour.
+ * by the BIOS for mode 3). The cursor covers the scan lines the CRTC's cursor
+ * start/end registers (CR0A/CR0B) give, 13–14 by default (the BIOS's 0Dh, 0Eh
+ * for mode 3), in the cell's foreground colour.
  *
  * Mode 13h is 320×200, one byte per pixel through the 256-entry palette.
  */
@@ -51,9 +52,11 @@ export function rasterizeText(frame: TextFrame): RgbaImage {
       const { fg, bg } = attributeColours(frame.cells[cell + 1]);
       const lineGraphics = character >= LINE_GRAPHICS_FIRST && character <= LINE_GRAPHICS_LAST;
       const hasCursor = frame.cursor.visible && frame.cursor.row === row && frame.cursor.col === col;
+      const cursorFirst = frame.cursorLines?.start ?? CURSOR_FIRST_LINE;
+      const cursorLast = Math.min(GLYPH_HEIGHT - 1, frame.cursorLines?.end ?? CURSOR_LAST_LINE);
       for (let line = 0; line < GLYPH_HEIGHT; line++) {
         const bits = font[character * GLYPH_HEIGHT + line];
-        const cursorLine = hasCursor && line >= CURSOR_FIRST_LINE && line <= CURSOR_LAST_LINE;
+        const cursorLine = hasCursor && line >= cursorFirst && line <= cursorLast;
         const y = row * GLYPH_HEIGHT + line;
         for (let dot = 0; dot < CELL_WIDTH; dot++) {
           const on = dot < GLYPH_WIDTH ? (bits & (0x80 >> dot)) !== 0 : lineGraphics && (bits & 1) !== 0;

@@ -93,6 +93,14 @@ describe('rasterize', () => {
     expect(pixel(png, 2 * 9 + 4, 16 + 12)).toEqual(BLACK);
   });
 
+  it('a block cursor when the CRTC says so (cursor start 0, end 15)', () => {
+    const frame = { ...textFrame('', 0x0e), cursor: { row: 0, col: 0, visible: true }, cursorLines: { start: 0, end: 15 } };
+    const png = pngjs.PNG.sync.read(encodePng(rasterize(frame)));
+    expect(pixel(png, 4, 0)).toEqual([0xff, 0xff, 0x55, 0xff]);
+    expect(pixel(png, 4, 15)).toEqual([0xff, 0xff, 0x55, 0xff]);
+    expect(pixel(png, 4, 16)).toEqual(BLACK);
+  });
+
   it('mode 13h: 320×200 through the palette', () => {
     const pixels = new Uint8Array(320 * 200);
     pixels[199 * 320 + 319] = 4;

@@ -9,8 +9,8 @@
 import type { ReadStream, WriteStream } from 'node:tty';
 
 const ENTER = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l';
-/** Reset colours, show the cursor, leave the alternate screen. */
-const LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
+/** Reset colours, the terminal's default cursor shape (DECSCUSR 0), show the cursor, leave the alternate screen. */
+const LEAVE = '\x1b[0m\x1b[0 q\x1b[?25h\x1b[?1049l';
 
 /** Signals that would end the process without an 'exit' event, and their numbers (for the 128+N status). */
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };

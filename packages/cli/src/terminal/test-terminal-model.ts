@@ -21,7 +21,7 @@ export class TerminalModel {
   }
 
   write(data: string): void {
-    const re = /\x1b\[([0-9;?]*)([A-Za-z])|\x1b([78])|([^\x1b])/gsu;
+    const re = /\x1b\[([0-9;?]*) ?([A-Za-z])|\x1b([78])|([^\x1b])/gsu;
     let saved = { row: 0, col: 0 };
     for (const m of data.matchAll(re)) {
       if (m[4] !== undefined) {

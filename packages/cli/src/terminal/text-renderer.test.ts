@@ -31,7 +31,7 @@ describe('TextRenderer', () => {
     const update = renderer.render(frame(['Jello', 'abc', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '         z']));
     // Two changed cells: two cursor moves and two characters, not a page.
     expect(update.match(/\x1b\[\d+;\d+H/g)).toHaveLength(3); // + the final cursor placement
-    expect(update.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')).toBe('Jz');
+    expect(update.replace(/\x1b\[[0-9;?]* ?[A-Za-z]/g, '')).toBe('Jz');
     terminal.write(update);
     expect(terminal.text()[0].trimEnd()).toBe('Jello');
     expect(terminal.text()[24].trimEnd()).toBe('         z');
@@ -55,6 +55,13 @@ describe('TextRenderer', () => {
     const terminal = new TerminalModel(80, 25);
     terminal.write(out);
     expect(terminal.text()[0].trimEnd()).toBe('plain');
+  });
+
+  it('the cursor shape follows the CRTC: an underline normally, a block for a cursor of half the cell or more', () => {
+    const underline = new TextRenderer('ansi16', { columns: 80, rows: 25 }).render({ ...frame(['x']), cursorLines: { start: 13, end: 14 } });
+    expect(underline).toContain('\x1b[4 q');
+    const block = new TextRenderer('ansi16', { columns: 80, rows: 25 }).render({ ...frame(['x']), cursorLines: { start: 0, end: 15 } });
+    expect(block).toContain('\x1b[2 q');
   });
 
   it('puts the terminal cursor on the guest cursor, hides it when the guest hides it', () => {

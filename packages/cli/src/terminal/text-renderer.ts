@@ -13,6 +13,16 @@ export interface TerminalSize {
   rows: number;
 }
 
+/**
+ * DECSCUSR (xterm): a steady block when the guest's cursor covers at least half
+ * the cell (DOS's insert mode, CR0A/CR0B 0-15), else a steady underline (the
+ * usual 13-14). TerminalMode puts the user's own shape back at the end.
+ */
+function cursorShape(frame: TextFrame): string {
+  const lines = frame.cursorLines;
+  return lines !== undefined && lines.end - lines.start + 1 >= 8 ? '\x1b[2 q' : '\x1b[4 q';
+}
+
 export class TextRenderer {
   #previous: Uint8Array | undefined;
   #size: TerminalSize;
@@ -59,7 +69,7 @@ export class TextRenderer {
     this.#previous = cells.slice();
     if (out !== '' && this.colour !== 'none') out += '\x1b[0m';
     const onScreen = cursor.visible && cursor.row < visibleRows && cursor.col < visibleColumns;
-    const cursorSequence = onScreen ? `\x1b[${cursor.row + 1};${cursor.col + 1}H\x1b[?25h` : '\x1b[?25l';
+    const cursorSequence = onScreen ? `\x1b[${cursor.row + 1};${cursor.col + 1}H${cursorShape(frame)}\x1b[?25h` : '\x1b[?25l';
     // Drawing moved the terminal's cursor: put it back even when the guest's did not move.
     if (out === '' && cursorSequence === this.#lastCursor) return '';
     this.#lastCursor = cursorSequence;
