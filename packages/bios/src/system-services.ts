@@ -6,8 +6,8 @@
  *
  * Not emulated: INT 14h waiting for DSR/CTS and the per-port timeout at
  * 0040:007C (a receive with no byte waiting returns the timeout bit at once);
- * INT 15h AH=87h (block move) and 89h (switch to protected mode), answered with
- * CF=1, AH=86h ("function not supported").
+ * INT 15h AH=89h (switch to protected mode), answered with CF=1, AH=86h
+ * ("function not supported"); AH=87h does not check the descriptors' access rights.
  */
 import type { BiosCall } from './call.js';
 import type { BiosDataArea } from './bda.js';
@@ -153,6 +153,8 @@ export class SystemServices {
         return;
       case 0x86:
         return this.#wait(call);
+      case 0x87:
+        return this.#blockMove(call);
       case 0x88:
         call.ax = Math.min(0xffff, Math.max(0, this.ramBytes - MIB) / 1024);
         call.carry = false;
@@ -191,6 +193,23 @@ export class SystemServices {
     call.state.ecx = E820_ENTRY_SIZE;
     call.state.ebx = index + 1 < map.length ? index + 1 : 0;
     call.carry = false;
+  }
+
+  /**
+   * AH=87h: copy CX words between any two physical addresses, described by the
+   * source and destination descriptors at ES:SI+10h and ES:SI+18h (24-bit base at
+   * +2, bits 24-31 at +7). The BIOS would switch to protected mode to do it; the
+   * VMM copies directly, through the same RAM-only guest access as every service.
+   */
+  #blockMove(call: BiosCall): void {
+    const table = call.esPointer(call.si);
+    const base = (descriptor: number): number =>
+      (call.memory.read16(descriptor + 2) | (call.memory.read8(descriptor + 4) << 16) | (call.memory.read8(descriptor + 7) << 24)) >>> 0;
+    const source = base(table + 0x10);
+    const destination = base(table + 0x18);
+    const bytes = Math.min(call.cx, 0x8000) * 2;
+    call.memory.writeBlock(destination, call.memory.readBlock(source, bytes));
+    call.status(0);
   }
 
   /** AH=86h: wait CX:DX microseconds. The call halts until interrupts come and is retried until the time is up. */

@@ -104,6 +104,10 @@ export class VideoServices {
       }
       case 0x09: return this.#writeRepeated(call.bh & 7, call.al, call.bl, call.cx, true);
       case 0x0a: return this.#writeRepeated(call.bh & 7, call.al, call.bl, call.cx, false);
+      case 0x0b:
+        // Border/background colour (BH=00h) or CGA palette (BH=01h): kept in 0040:0066, nothing drawn differently.
+        this.bda.write8(BDA.PALETTE, call.bh === 0 ? (this.bda.read8(BDA.PALETTE) & 0xe0) | (call.bl & 0x1f) : this.bda.read8(BDA.PALETTE));
+        return;
       case 0x0c: return this.#writePixel(call.cx, call.dx, call.al);
       case 0x0d:
         call.al = this.#readPixel(call.cx, call.dx);

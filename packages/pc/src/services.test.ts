@@ -138,7 +138,18 @@ for (const backend of TEST_BACKENDS) {
       });
     });
 
-    describe('INT 13h', () => {
+    describe('INT 15h AH=87h', () => {
+    it('copies words above 1 MiB through the descriptor table', () => {
+      const pc = runGuest('block-move');
+      expect(word(pc, 0x600)).toBe(0x0000);
+      expect(word(pc, 0x602)).toBe(0x1111);
+      expect(word(pc, 0x604)).toBe(0x8888);
+      expect(pc.machine.memory.read16(0x100000 + 14)).toBe(0x8888);
+      pc.dispose();
+    });
+  });
+
+  describe('INT 13h', () => {
       it('gives parameters, reads and writes by CHS and LBA, and reports errors with CF and AH', () => {
         const image = guestBytes('disk-calls');
         const pc = runGuest('disk-calls', image);
