@@ -47,6 +47,15 @@ describe('model differences', () => {
     expect(vm.backend.getState().cs.selector).toBe(0);
   });
 
+  it('8086: a REP prefix negates MUL and IMUL products and the IDIV quotient (the microcode sign flag)', () => {
+    // mov al,3 ; mov bl,5 ; rep mul bl ; mov cx,ax ; mov ax,100 ; mov bl,7 ; rep idiv bl ; hlt
+    const vm = load('8086', 'b003b305f3f6e389c1b86400b307f3f6fbf4');
+    expect(vm.backend.run().kind).toBe('hlt');
+    const state = vm.backend.getState();
+    expect(state.ecx & 0xffff).toBe(0xfff1); // −15
+    expect(state.eax & 0xffff).toBe(0x02f2); // quotient −14, remainder 2
+  });
+
   it('286: an undefined opcode raises #UD (vector 6) with the faulting address pushed', () => {
     // IVT[6] = 0000:7D00 (a HLT there); at 7C00: 0F FF
     const vm = load('286', '0fff');

@@ -28,7 +28,9 @@ function setMulFlags(cpu: Cpu, overflow: boolean, high: number, bits: number, si
 }
 
 export function multiply(cpu: Cpu, signed: boolean, src: number, bits: number): void {
-  const negate = signed && cpu.model === MODEL_8086 && cpu.rep !== 0;
+  // 8086: a REP prefix presets the multiply microcode's sign flag (F1), so the product
+  // comes out negated, for MUL as well as IMUL (its NEGATE step runs for both).
+  const negate = cpu.model === MODEL_8086 && cpu.rep !== 0;
   if (bits === 8) {
     let r: number;
     if (signed) {
@@ -38,6 +40,7 @@ export function multiply(cpu: Cpu, signed: boolean, src: number, bits: number): 
       setMulFlags(cpu, r !== ((r << 24) >> 24), cpu.regs8[1], 8, true, cpu.regs8[0]);
     } else {
       r = cpu.regs8[0] * src;
+      if (negate) r = -r & 0xffff;
       cpu.regs16[0] = r;
       setMulFlags(cpu, r > 0xff, cpu.regs8[1], 8, false, cpu.regs8[0]);
     }
@@ -53,6 +56,7 @@ export function multiply(cpu: Cpu, signed: boolean, src: number, bits: number): 
       setMulFlags(cpu, r !== ((r << 16) >> 16), cpu.regs16[EDX << 1], 16, true, cpu.regs16[0]);
     } else {
       r = cpu.regs16[0] * src;
+      if (negate && r !== 0) r = 0x100000000 - r;
       cpu.regs16[0] = r & 0xffff;
       cpu.regs16[EDX << 1] = r >>> 16;
       setMulFlags(cpu, r > 0xffff, cpu.regs16[EDX << 1], 16, false, cpu.regs16[0]);
