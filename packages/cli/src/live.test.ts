@@ -119,9 +119,12 @@ describe.skipIf(!tmuxPresent)('tinyvm run on a terminal (tmux)', () => {
     const small = await waitForPane(/^tinyvm echo-keys: ty$/m);
     expect(small.trimEnd().split('\n').length).toBeLessThanOrEqual(8);
     tmux('resize-window', '-t', current, '-x', '100', '-y', '30');
+    // The whole page comes back (SIGWINCH reaches the process a moment after the resize).
+    await waitForPane(/^tinyvm echo-keys: type, Esc halts$/m);
     tmux('send-keys', '-t', current, '-l', 'd');
     const screen = await waitForPane(/^abcd$/m);
     expect(screen.split('\n')[0]).toBe('tinyvm echo-keys: type, Esc halts');
+    expect(screen).toMatch(/Ctrl-A X quit/);
     tmux('send-keys', '-t', current, 'Escape');
     await waitForPane(/EXIT=0/, paneWithScrollback);
   });
