@@ -112,10 +112,11 @@ export function szp(r: number, bits: number): number {
 export function shift(cpu: Cpu, op: number, v: number, count: number, bits: number): number {
   if (cpu.model !== MODEL_8086) count &= 31;
   if (count === 0) return v;
-  const flags = cpu.materializeFlags();
+  // Rotates change only CF and OF: the other status flags may stay lazy. Shifts set all six.
+  const flags = cpu.flags;
   const top = bits - 1;
   const mask = maskOf(bits);
-  let cf = flags & CF;
+  let cf = cpu.getCF();
   let of = 0;
   switch (op) {
     case 0: // ROL
@@ -125,6 +126,7 @@ export function shift(cpu: Cpu, op: number, v: number, count: number, bits: numb
       }
       of = ((v >>> top) & 1) ^ cf;
       cpu.flags = (flags & ~(CF | OF)) | cf | (of ? OF : 0);
+      cpu.lazyMask &= ~(CF | OF);
       return v;
     case 1: // ROR
       for (let i = 0; i < count; i++) {
@@ -133,6 +135,7 @@ export function shift(cpu: Cpu, op: number, v: number, count: number, bits: numb
       }
       of = ((v >>> top) ^ (v >>> (top - 1))) & 1;
       cpu.flags = (flags & ~(CF | OF)) | cf | (of ? OF : 0);
+      cpu.lazyMask &= ~(CF | OF);
       return v;
     case 2: // RCL
       for (let i = 0; i < count; i++) {
@@ -142,6 +145,7 @@ export function shift(cpu: Cpu, op: number, v: number, count: number, bits: numb
       }
       of = ((v >>> top) & 1) ^ cf;
       cpu.flags = (flags & ~(CF | OF)) | cf | (of ? OF : 0);
+      cpu.lazyMask &= ~(CF | OF);
       return v;
     case 3: // RCR
       for (let i = 0; i < count; i++) {
@@ -151,6 +155,7 @@ export function shift(cpu: Cpu, op: number, v: number, count: number, bits: numb
       }
       of = ((v >>> top) ^ (v >>> (top - 1))) & 1;
       cpu.flags = (flags & ~(CF | OF)) | cf | (of ? OF : 0);
+      cpu.lazyMask &= ~(CF | OF);
       return v;
     case 4: // SHL
     case 6: // SAL (undocumented alias on 286+)
@@ -179,6 +184,7 @@ export function shift(cpu: Cpu, op: number, v: number, count: number, bits: numb
   // of bit 3); after SHR/SAR the 286 sets it and the 8086 clears it (SingleStepTests data).
   const af = op === 4 || op === 6 ? v & AF : cpu.model === MODEL_8086 ? 0 : AF;
   cpu.flags = (flags & ~(CF | OF | SF | ZF | 4 | AF)) | cf | (of ? OF : 0) | szp(v, bits) | af;
+  cpu.lazyMask = 0;
   return v;
 }
 

@@ -305,8 +305,9 @@ export class Cpu {
 
   /** Sets the six status flags from explicit values (non-lazy instructions). */
   setStatusFlags(value: number): void {
-    this.materializeFlags();
+    // All six are replaced, so the lazy ones need not be computed first.
     this.flags = (this.flags & ~ARITH_FLAGS) | (value & ARITH_FLAGS);
+    this.lazyMask = 0;
   }
 
   /** Jcc condition codes 0..15 (SDM vol. 2 Appendix B). */
