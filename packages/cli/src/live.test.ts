@@ -94,6 +94,17 @@ describe.skipIf(!tmuxPresent)('tinyvm run on a terminal (tmux)', () => {
     expect(after).toMatch(/MODE=icanon/);
   });
 
+  it('a screen that changes all the time is drawn at the display\'s frame rate (30 per second at most)', async () => {
+    start([guest('counter'), '--backend', 'interp', '--timeout', '2000', '--stats']);
+    const after = await waitForPane(/MODE=/, paneWithScrollback);
+    const [, frames, seconds, rate] = /live display (\d+) frames drawn in ([\d.]+) s \(([\d.]+) per second/.exec(after) ?? [];
+    expect(Number(frames)).toBeGreaterThan(5);
+    expect(Number(seconds)).toBeGreaterThanOrEqual(1.9);
+    expect(Number(rate)).toBeLessThanOrEqual(31);
+    // The count moved on between frames: the final screen shows a four-digit hex number.
+    expect(after).toMatch(/^[0-9A-F]{4}$/m);
+  });
+
   it('a guest that halts at once: its screen is shown and the status is 0', async () => {
     start([hello, '--load', '0', '--backend', 'interp']);
     const after = await waitForPane(/MODE=/, paneWithScrollback);
