@@ -29,6 +29,8 @@ export interface RunOptions {
   /** --timeout was given (the live display runs without a time limit otherwise). */
   timeoutGiven?: boolean;
   maxExits?: number;
+  /** --no-fallback: on KVM, report an instruction it cannot emulate instead of running it in the interpreter. */
+  noFallback?: boolean;
   screen: ScreenFormat;
   stats: boolean;
   json: boolean;
@@ -66,6 +68,7 @@ const RUN_FLAGS = {
   'vga-trap': { type: 'boolean', default: false },
   timeout: { type: 'string' },
   'max-exits': { type: 'string' },
+  'no-fallback': { type: 'boolean', default: false },
   screen: { type: 'string' },
   stats: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
@@ -115,8 +118,9 @@ Options:
                              without --load, the image is loaded raw at SEG*16+OFF
 ${PC_HELP}  --vga-trap                 trap every access to the VGA text buffer as an MMIO exit (default: map it as RAM)
   --timeout MS               stop the guest after MS milliseconds (default ${DEFAULT_TIMEOUT_MS}; none with the live display)
-  --max-exits N              stop the guest after N exits (the interpreter serves MMIO inside run(): those
-                             exits are counted in the totals but only port I/O and HLT are checked against N)
+  --max-exits N              stop the guest after N exits (MMIO the interpreter serves inline included)
+  --no-fallback              on KVM, stop with the internal error when KVM cannot emulate an instruction
+                             (default: run that instruction in the interpreter and resume KVM)
   --screen ansi|text|none    how to print the screen at the end (default: ansi on a terminal, else text;
                              mode 13h as half blocks in colour, or shade characters as text)
   --display auto|off         the live display on a terminal (default auto; off: run, then print the screen)
@@ -256,6 +260,7 @@ export function parseCommandLine(argv: readonly string[], stdoutIsTty = false): 
   if (values.load !== undefined) options.load = loadAddress(values.load);
   if (values.entry !== undefined) options.entry = entryPoint(values.entry);
   if (values['max-exits'] !== undefined) options.maxExits = positiveInteger('max-exits', values['max-exits'], 'exits');
+  if (values['no-fallback']) options.noFallback = true;
   const pc = pcOptionsFrom(values);
   if (pc) options.pc = pc;
   return { kind: 'run', options };

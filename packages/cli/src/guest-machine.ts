@@ -13,6 +13,7 @@ import { loadBootSector, loadRaw, Machine, realModeState, type RunLimits, type R
 import { attachI8042, I8042 } from '@tinyvm/device-i8042';
 import { attachUart, COM1_BASE, Uart16550 } from '@tinyvm/device-serial';
 import { attachVgaText, type VgaText } from '@tinyvm/device-vga';
+import { withInterpreterFallback, type InterpreterFallback } from '@tinyvm/fallback';
 import type { LoadPlan } from './guest-layout.js';
 import type { KeyboardSink } from './keyboard/keyboard-sink.js';
 import { textScreenSource, type ScreenSource } from './screen/frame.js';
@@ -49,6 +50,8 @@ export interface GuestMachine {
   /** Where key strokes go; absent when the machine has no keyboard. */
   readonly keyboard?: KeyboardSink;
   readonly serial?: SerialTap;
+  /** On KVM: runs what KVM cannot emulate in the interpreter (absent with --no-fallback or another backend). */
+  readonly fallback?: InterpreterFallback;
   /**
    * Runs the guest until a stop condition, like Machine.run (which is used when
    * absent). A PC platform with timers and interrupts brings its own loop.
@@ -61,6 +64,8 @@ export interface FlatMachineSpec {
   image: Uint8Array;
   plan: LoadPlan;
   vgaTrap: boolean;
+  /** On KVM, run the instructions it cannot emulate in the interpreter (default false). */
+  fallback?: boolean;
 }
 
 /**
@@ -69,7 +74,8 @@ export interface FlatMachineSpec {
  * ports), the image loaded, the CPU at the entry point.
  */
 export function buildFlatMachine(backend: VcpuBackend, spec: FlatMachineSpec): GuestMachine {
-  const machine = new Machine({ backend });
+  const options = backend.name === 'kvm' && spec.fallback ? withInterpreterFallback({ backend }) : undefined;
+  const machine = new Machine(options ?? { backend });
   for (const region of spec.layout) machine.addRam(region);
   const vga = attachVgaText(machine, { trap: spec.vgaTrap });
   const kbc = new I8042();
@@ -85,5 +91,6 @@ export function buildFlatMachine(backend: VcpuBackend, spec: FlatMachineSpec): G
     screen: textScreenSource(vga),
     keyboard: { press: (key) => kbc.pressKey(key), release: (key) => kbc.releaseKey(key) },
     serial: serial.tap,
+    ...(options ? { fallback: options.fallback } : {}),
   };
 }

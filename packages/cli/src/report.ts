@@ -24,6 +24,8 @@ export interface Outcome {
   cursor?: { row: number; col: number; visible: boolean };
   /** Guest instructions, where the backend counts them (the interpreter). */
   instructions?: number;
+  /** On KVM: instructions it could not emulate, run by the interpreter instead (@tinyvm/fallback). */
+  fallbackInstructions?: number;
   guestMs: number;
   hostMs: number;
   /** Registers when the guest stopped (32-bit values; segment selectors). */
@@ -79,6 +81,7 @@ export function formatStats(outcome: Outcome, histogram?: ExitHistogram): string
     `stats: time in guest ${outcome.guestMs.toFixed(3)} ms, in the VMM ${outcome.hostMs.toFixed(3)} ms`,
   ];
   if (outcome.instructions !== undefined) lines.push(`stats: instructions ${outcome.instructions}`);
+  if (outcome.fallbackInstructions !== undefined) lines.push(`stats: interpreter fallback ${outcome.fallbackInstructions} instructions`);
   const total = outcome.guestMs + outcome.hostMs;
   if (total > 0) lines.push(`stats: guest ${((outcome.guestMs / total) * 100).toFixed(1)}% / VMM ${((outcome.hostMs / total) * 100).toFixed(1)}% of the run`);
   if (histogram) {

@@ -63,7 +63,7 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
     // The machine: a GuestMachine (guest-machine.ts). A PC platform that boots disks supplies its own here.
     guest = viaBios
       ? buildPcMachine(backend, options.image, image, options.memBytes, options.pc)
-      : buildFlatMachine(backend, { layout, image, plan: plan!, vgaTrap: options.vgaTrap });
+      : buildFlatMachine(backend, { layout, image, plan: plan!, vgaTrap: options.vgaTrap, fallback: !options.noFallback });
     const running = guest;
 
     const { onExit, histogram } = attachRunObservers(running, backend, options, trace, (line) => out.stderrLine(`tinyvm: ${line}`));
@@ -110,6 +110,7 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
     outcome.guestMs = result.guestMs;
     outcome.hostMs = result.hostMs;
     if (result.instructions !== undefined) outcome.instructions = result.instructions;
+    if (guest.fallback) outcome.fallbackInstructions = guest.fallback.stats.instructions;
     outcome.registers = registersOf(backend.getState());
     if (result.error) outcome.error = errorJson(result.error);
     else if (exitStatusForStop(result.stop) === exitStatusForStop('error')) {

@@ -1,0 +1,68 @@
+// End to end: `tinyvm run --backend kvm` on backend-kvm's fake /dev/kvm (test-fake-kvm.c,
+// loaded through TINYVM_KVM_LIBC), whose tiny CPU stops with an emulation error on
+// DAA, AAA, BOUND and everything else it does not know. By default the interpreter
+// runs those (@tinyvm/fallback); --no-fallback reports the internal error.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT_STATUS } from './errors.js';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(packageDir, 'dist', 'bin.js');
+const fakeSource = join(packageDir, '..', 'backend-kvm', 'src', 'test-fake-kvm.c');
+const scratch = mkdtempSync(join(tmpdir(), 'tinyvm-cli-fallback-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const fakeLibrary = join(scratch, 'fake-kvm.so');
+const built = spawnSync('cc', ['-std=gnu11', '-O1', '-shared', '-fPIC', '-o', fakeLibrary, fakeSource], { encoding: 'utf8' });
+const noFake = built.error || built.status !== 0 ? `cannot build the fake KVM: ${built.error?.message ?? built.stderr.split('\n')[0]}` : undefined;
+if (noFake) console.log(`cli: skipping the KVM fallback tests: ${noFake}`);
+
+// packages/fallback/src/test-guests/bcd-bound.asm (org 0x1000): DAA, AAA, BOUND (one #BR),
+// "OK" at B800:0000, OUT 0xE9, AL; HLT with BL=15h, AX=0107h, DX=0150h, CX=1, BP=1F4Bh.
+const BCD_BOUND = Buffer.from(
+  'c70614004410c70616000000b00f2788c3b8090004083762064e10ba500062164e1050b800b88ed858b94f1f890e0000c70602004b1f8b2e0200b5002e8a0e4d10e6e9f4ba50012efe064d10cf0000010002',
+  'hex',
+);
+const image = join(scratch, 'bcd-bound.bin');
+writeFileSync(image, BCD_BOUND);
+
+function tinyvmOnFakeKvm(...args: string[]) {
+  const result = spawnSync(
+    process.execPath,
+    [bin, 'run', image, '--load', '0x1000', '--entry', '0000:1000', '--mem', '64K', '--backend', 'kvm', '--kvm-device', '/fake/kvm', ...args],
+    { encoding: 'utf8', timeout: 30_000, env: { ...process.env, TINYVM_KVM_LIBC: fakeLibrary } },
+  );
+  return { ...result, stderrLines: result.stderr.split('\n').filter((l) => l !== '') };
+}
+
+describe.skipIf(noFake)('tinyvm run --backend kvm: the interpreter fallback (fake KVM)', () => {
+  it('runs a DAA/AAA/BOUND guest to HLT, the fallback count in --json', () => {
+    const r = tinyvmOnFakeKvm('--json', '--vga-trap');
+    expect(r.status, r.stderr).toBe(EXIT_STATUS.ok);
+    const outcome = JSON.parse(r.stdout);
+    expect(outcome).toMatchObject({ stop: 'hlt', backend: 'kvm', fallbackInstructions: 17 });
+    expect(outcome.screen[0]).toBe('OK');
+    expect(outcome.registers).toMatchObject({ eax: 0x0107, ebx: 0x15, ecx: 1, edx: 0x150, ebp: 0x1f4b });
+    expect(outcome.exits.byKind['internal-error']).toBe(17);
+  });
+
+  it('prints the fallback count with --stats', () => {
+    const r = tinyvmOnFakeKvm('--stats', '--screen', 'text');
+    expect(r.status, r.stderr).toBe(EXIT_STATUS.ok);
+    expect(r.stdout.split('\n')[0]).toBe('OK');
+    expect(r.stderrLines).toContain('tinyvm: stats: interpreter fallback 17 instructions');
+  });
+
+  it('with --no-fallback, stops at the first instruction KVM cannot emulate: one line and the error status', () => {
+    const r = tinyvmOnFakeKvm('--no-fallback', '--screen', 'none');
+    expect(r.stderrLines).toEqual(['tinyvm: the hypervisor stopped the guest: internal error 1 (emulation failure)']);
+    expect(r.status).toBe(EXIT_STATUS.unhandledExit);
+    const json = JSON.parse(tinyvmOnFakeKvm('--no-fallback', '--json').stdout);
+    expect(json).toMatchObject({ stop: 'error', error: { code: 'internal-error' } });
+    expect(json.fallbackInstructions).toBeUndefined();
+  });
+});
