@@ -18,7 +18,7 @@
  * interrupt controller returns from HLT with the CPU runnable (api.rst,
  * KVM_EXIT_HLT), so entering it would run past the HLT.
  */
-import type { ExitCounts, ExitReason, Machine, RunLimits, RunResult, StopReason, TinyvmError } from '@tinyvm/core';
+import type { ExitCounts, ExitKind, ExitReason, Machine, RunLimits, RunResult, StopReason, TinyvmError } from '@tinyvm/core';
 import { FLAGS, GuestError, GuestFaultError, UnhandledExitError, describeExit } from '@tinyvm/core';
 import type { InterruptDelivery } from './interrupts.js';
 
@@ -100,6 +100,8 @@ class Session {
   readonly slice: number;
   readonly startInstructions: number | undefined;
   readonly runOptions = { deadline: Infinity, exitBudget: Infinity };
+  /** The backend's inline-served exits (the interpreter's MMIO) seen so far, to count the new ones as Machine.run does. */
+  readonly inlineSeen: Record<string, number>;
   guestMs = 0;
   /** The guest executed HLT with IF=1 and no interrupt has been delivered since. */
   halted = false;
@@ -116,6 +118,21 @@ class Session {
     this.maxExits = limits.maxExits ?? Infinity;
     this.slice = limits.until ? Math.min(limits.pollIntervalMs ?? 10, DEFAULT_SLICE_MS) : DEFAULT_SLICE_MS;
     this.startInstructions = machine.backend.stats?.instructions;
+    this.inlineSeen = { ...machine.backend.stats?.inlineExits };
+  }
+
+  /** Adds the exits the backend served itself during the last run() (as core's Machine.run does). */
+  countInlineExits(): void {
+    const inline = this.machine.backend.stats?.inlineExits;
+    if (inline === undefined) return;
+    for (const kind in inline) {
+      const added = inline[kind] - (this.inlineSeen[kind] ?? 0);
+      if (added > 0) {
+        this.inlineSeen[kind] = inline[kind];
+        this.counts.byKind[kind as ExitKind] = (this.counts.byKind[kind as ExitKind] ?? 0) + added;
+        this.counts.total += added;
+      }
+    }
   }
 
   step(): Step {
@@ -131,6 +148,7 @@ class Session {
     const exit = backend.run(this.runOptions);
     const after = performance.now();
     this.guestMs += after - before;
+    this.countInlineExits();
 
     if (exit.kind !== 'interrupted') {
       this.counts.total++;

@@ -138,7 +138,19 @@ for (const backend of TEST_BACKENDS) {
       });
     });
 
-    describe('INT 15h AH=87h', () => {
+    describe('the run loop', () => {
+    it('counts MMIO exits to unmapped memory (served inline by the interpreter) like Machine.run does', () => {
+      const pc = newPc(guestBytes('mmio-hole'));
+      pc.boot();
+      const result = pc.run({ timeoutMs: 3000 });
+      expect(result.stop).toBe('hlt');
+      expect(result.exits.byKind.mmio).toBe(2);
+      expect(byte(pc, 0x600)).toBe(0xff);
+      pc.dispose();
+    });
+  });
+
+  describe('INT 15h AH=87h', () => {
     it('copies words above 1 MiB through the descriptor table', () => {
       const pc = runGuest('block-move');
       expect(word(pc, 0x600)).toBe(0x0000);
