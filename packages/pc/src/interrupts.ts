@@ -7,6 +7,10 @@
  * (Intel 8259A datasheet, "Interrupt Sequence"; SDM vol. 3A §6.8.1 on IF).
  * It also delivers when the vCPU is about to return from a BIOS service with
  * IF=1 (`acceptsOnReturn`): the backend holds the vector until the IRET.
+ *
+ * Not emulated: a vector handed to the backend is delivered even if the guest
+ * masks its IRQ before the CPU takes it (a real 8259A would withdraw INTR). The
+ * window is one instruction in the usual case (IF=1) or the rest of a BIOS call.
  */
 import { FLAGS, type CpuState, type VcpuBackend } from '@tinyvm/core';
 import type { PicPair } from '@tinyvm/device-pic';
