@@ -2,7 +2,8 @@
 // The `tinyvm` executable: wires main() to the process.
 import { main } from './main.js';
 
-const stdoutIsTty = process.stdout.isTTY === true;
+// TERM=dumb: a terminal that understands no escape sequences gets the plain, non-live output.
+const stdoutIsTty = process.stdout.isTTY === true && process.env.TERM !== 'dumb';
 // NO_COLOR (https://no-color.org): the final screen is printed as plain text, the live display has no colours.
 const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
 process.exitCode = await main(process.argv.slice(2), {

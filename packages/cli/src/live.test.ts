@@ -187,6 +187,14 @@ describe.skipIf(!tmuxPresent)('tinyvm run on a terminal (tmux)', () => {
     expect(after).toMatch(/MODE=icanon/);
   });
 
+  it('TERM=dumb: no live display, no escape sequences, the final screen as text', async () => {
+    start([hello, '--load', '0', '--backend', 'interp'], undefined, 'TERM=dumb');
+    await waitForPane(/EXIT=0/, paneWithScrollback);
+    const withAttributes = tmux('capture-pane', '-t', current, '-p', '-e', '-S', '-100');
+    expect(withAttributes.split('\n')[0]).toBe('Hello from tinyvm!');
+    expect(withAttributes).not.toMatch(/\x1b\[[0-9;]*m/);
+  });
+
   it('NO_COLOR: no colours on the live screen nor in the printed one', async () => {
     start([hello, '--load', '0', '--backend', 'interp', '--timeout', '5000'], undefined, 'NO_COLOR=1');
     await waitForPane(/EXIT=0/, paneWithScrollback);
