@@ -13,6 +13,9 @@ import type { BiosDataArea } from './bda.js';
 import { BDA, TICKS_PER_DAY } from './layout.js';
 import { endOfInterrupt, type PortIo } from './ports.js';
 
+/** How long INT 1Ah waits for the RTC's update-in-progress flag to clear. */
+const RTC_READY_TIMEOUT_MS = 5;
+
 const CMOS_INDEX = 0x70;
 const CMOS_DATA = 0x71;
 const RTC_SECONDS = 0x00;
@@ -98,9 +101,17 @@ export class TimeServices {
     return this.io.read(CMOS_DATA, 1);
   }
 
-  /** The IBM BIOS waits out an update in progress; this one asks a few times, then reports failure. */
+  /**
+   * The IBM BIOS waits out an update in progress (UIP warns 244 µs ahead of an update
+   * on the MC146818; tinyvm's RTC raises it for the last millisecond of each second).
+   * Wait by the clock, not by a count of reads, so a fast host cannot give up early;
+   * report failure only if UIP is stuck past RTC_READY_TIMEOUT_MS.
+   */
   #rtcReady(): boolean {
-    for (let i = 0; i < 1000; i++) if ((this.#register(RTC_STATUS_A) & STATUS_A_UPDATE_IN_PROGRESS) === 0) return true;
+    const giveUpAt = performance.now() + RTC_READY_TIMEOUT_MS;
+    do {
+      if ((this.#register(RTC_STATUS_A) & STATUS_A_UPDATE_IN_PROGRESS) === 0) return true;
+    } while (performance.now() < giveUpAt);
     return false;
   }
 

@@ -114,6 +114,7 @@ export class Pc {
     this.a20 = new A20Gate((enabled) => backendA20.setA20?.(enabled));
     this.i8042 = new I8042({
       irq1: this.pic.irqLine(1),
+      irq12: this.pic.irqLine(12),
       a20: this.a20.keyboardController,
       reset: () => this.#reset(),
     });
