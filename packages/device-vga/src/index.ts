@@ -20,3 +20,6 @@ export { VGA_TEXT_BASE, VGA_TEXT_SIZE, VGA_COLUMNS, VGA_ROWS, VGA_CELL_BYTES, VG
 export { renderText, renderAnsi, attributeSgr, VGA_TO_ANSI, ATTRIBUTE_FOREGROUND_MASK, ATTRIBUTE_BACKGROUND_MASK, ATTRIBUTE_BLINK_BIT } from './render.js';
 export type { TextRenderOptions, AnsiRenderOptions } from './render.js';
 export { CP437 } from './cp437.js';
+
+// The character generator's font
+export { vgaFont8x16, GLYPH_WIDTH, GLYPH_HEIGHT } from './font.js';

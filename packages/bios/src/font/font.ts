@@ -3,16 +3,17 @@
  * "Character Generator": one byte per scan line, bit 7 leftmost) and an 8×8 set
  * for graphics modes made from it by merging each pair of scan lines. The 8×16
  * bitmaps are the IBM-VGA-style console font of Debian's console-setup (public
- * domain / MIT-X11, see FONT-LICENSE), the same data the CLI draws screenshots
- * with.
+ * domain / MIT-X11), kept with its licence in @tinyvm/device-vga: the same data
+ * the CLI draws screenshots with.
  */
-import { VGA_FONT_8X16_BASE64 } from './vga-font-data.js';
+import { vgaFont8x16 } from '@tinyvm/device-vga';
 
 export const FONT_8X16_HEIGHT = 16;
 export const FONT_8X8_HEIGHT = 8;
 
+/** A fresh copy (callers write it into guest ROM). */
 export function font8x16(): Uint8Array {
-  return new Uint8Array(Buffer.from(VGA_FONT_8X16_BASE64, 'base64'));
+  return vgaFont8x16().slice();
 }
 
 /** 256 glyphs × 8 rows: row r is the OR of 8×16 rows 2r and 2r+1, so thin strokes survive. */

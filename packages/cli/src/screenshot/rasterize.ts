@@ -13,7 +13,7 @@
  * Mode 13h is 320×200, one byte per pixel through the 256-entry palette.
  */
 import { attributeColours, TEXT_PALETTE, type GraphicsFrame, type ScreenFrame, type TextFrame } from '../screen/frame.js';
-import { GLYPH_HEIGHT, GLYPH_WIDTH, vgaFont8x16 } from './vga-font.js';
+import { GLYPH_HEIGHT, GLYPH_WIDTH, vgaFont8x16 } from '@tinyvm/device-vga';
 
 export const CELL_WIDTH = 9;
 export const LINE_GRAPHICS_FIRST = 0xc0;

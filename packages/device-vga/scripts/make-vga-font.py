@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates src/screenshot/vga-font-data.ts: the 8x16 CP437 font for screenshots.
+"""Regenerates src/font-data.ts: the 8x16 CP437 font for screenshots.
 
 Source: Debian's console-setup-linux package (console-setup 1.221), fonts
 Uni2-VGA16.psf.gz and FullGreek-VGA16.psf.gz, built from u_vga16.bdf by
@@ -9,7 +9,7 @@ character (device-vga's CP437 table, repeated below). Bytes 0x00, 0x20 and
 0xFF are blank. 0x10/0x11 (► ◄) are drawn with the fonts' ▶ ◀ glyphs.
 
 Usage: apt-get download console-setup-linux && dpkg-deb -x console-setup-linux_*.deb x &&
-       python3 make-vga-font.py x/usr/share/consolefonts > ../src/screenshot/vga-font-data.ts
+       python3 make-vga-font.py x/usr/share/consolefonts > ../src/font-data.ts
 """
 import base64, gzip, struct, sys
 
