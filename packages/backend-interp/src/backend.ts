@@ -141,17 +141,16 @@ export class InterpBackend implements VcpuBackend {
     try {
       for (;;) {
         cpu.sliceRemaining = SLICE;
-        while (cpu.sliceRemaining-- > 0) {
-          cpu.executeOne();
-          if (cpu.exitRequest !== EXIT_NONE) {
-            // A HLT with an interrupt already deliverable (STI; HLT with a request pending) wakes at once.
-            if (cpu.exitRequest === EXIT_HLT && cpu.irqCount !== 0 && (cpu.flags & IF_FLAG) !== 0) {
-              cpu.exitRequest = EXIT_NONE;
-              cpu.halted = false;
-              continue;
-            }
-            return this.#takeExit();
+        for (;;) {
+          cpu.runSlice();
+          if (cpu.exitRequest === EXIT_NONE) break;
+          // A HLT with an interrupt already deliverable (STI; HLT with a request pending) wakes at once.
+          if (cpu.exitRequest === EXIT_HLT && cpu.irqCount !== 0 && (cpu.flags & IF_FLAG) !== 0) {
+            cpu.exitRequest = EXIT_NONE;
+            cpu.halted = false;
+            continue;
           }
+          return this.#takeExit();
         }
         if (memory.mmioAccesses >= memory.mmioBudgetEnd) return this.#interruptedExit;
         if (performance.now() >= deadline) return this.#interruptedExit;
@@ -303,6 +302,7 @@ export class InterpBackend implements VcpuBackend {
       cpu.segLimit[i] = cpu.model === MODEL_8086 ? 0xffff : seg.limit >>> 0;
     }
     cpu.setCodeDefault32(cpu.model === MODEL_386 && state.cs.db);
+    cpu.invalidateFetch();
     cpu.stackBig = cpu.model === MODEL_386 && state.ss.db;
     cpu.gdtBase = state.gdt.base >>> 0;
     cpu.gdtLimit = state.gdt.limit;

@@ -122,10 +122,16 @@ export class Cpu {
   /** Set when a REP string instruction rewound IP to itself to continue later. */
   restarting = false;
 
-  /** The RAM page instructions were last fetched from (fetch8's fast path). */
+  /**
+   * The fetch window (fetch8's fast path): for fetchIpStart <= IP < fetchIpEnd the code
+   * byte is fetchBytes[fetchDelta + IP]. It covers at most one RAM page, never the CS
+   * limit or the IP wrap, and is dropped (fetchIpEnd = 0) whenever CS, the A20 mask, the
+   * page table or an instruction length limit changes, so the fast path needs one compare.
+   */
   private fetchBytes: Uint8Array = new Uint8Array(0);
-  private fetchOffset = 0;
-  private fetchPageLin = -1;
+  private fetchDelta = 0;
+  private fetchIpStart = 0;
+  private fetchIpEnd = 0;
   /** IP at which the current instruction became too long (-1: no limit, the 8086). */
   lengthLimitIp = -1;
   /** Longest instruction in bytes (10 on the 286, 15 on the 386), 0 for no limit. */
@@ -154,7 +160,7 @@ export class Cpu {
     for (let i = 0; i < 6; i++) this.segLimit[i] = 0xffff;
     this.maxLength = model === MODEL_8086 ? 0 : model === MODEL_286 ? 10 : 15;
     mem.onRemap = () => {
-      this.fetchPageLin = -1;
+      this.fetchIpEnd = 0;
     };
     for (const p of [0x26, 0x2e, 0x36, 0x3e, 0xf0, 0xf2, 0xf3]) this.prefixTable[p] = 1;
     if (model === MODEL_8086) this.prefixTable[0xf1] = 1;
@@ -165,6 +171,12 @@ export class Cpu {
   setCodeDefault32(on: boolean): void {
     this.codeDefault32 = on;
     this.ipMask = on ? 0xffffffff : 0xffff;
+    this.fetchIpEnd = 0;
+  }
+
+  /** Drops the fetch window: call after changing CS's base or limit from outside (setState). */
+  invalidateFetch(): void {
+    this.fetchIpEnd = 0;
   }
 
   setA20(enabled: boolean): void {
@@ -172,6 +184,7 @@ export class Cpu {
     const full = this.model === MODEL_8086 ? 0xfffff : this.model === MODEL_286 ? 0xffffff : 0xffffffff;
     // With A20 masked the 21st address line is forced low (the 8086 has only 20 lines anyway).
     this.addressMask = (enabled ? full : full & ~(1 << 20)) >>> 0;
+    this.fetchIpEnd = 0;
   }
 
   // ---- registers -------------------------------------------------------------------------
@@ -199,6 +212,7 @@ export class Cpu {
   loadSeg(seg: number, selector: number): void {
     this.segSel[seg] = selector;
     this.segBase[seg] = (selector & 0xffff) << 4;
+    if (seg === CS) this.fetchIpEnd = 0;
   }
 
   // ---- flags -----------------------------------------------------------------------------
@@ -428,25 +442,37 @@ export class Cpu {
 
   fetch8(): number {
     const ip = this.eip;
-    // The 286 refuses instructions over 10 bytes, the 386 over 15 (#GP; SDM vol. 3A §6.15).
-    if (ip > this.segLimit[CS] || ip === this.lengthLimitIp) this.fault(13);
-    this.eip = ((ip + 1) & this.ipMask) >>> 0;
-    const lin = (this.segBase[CS] + ip) & this.addressMask;
-    // Fast path: the code page of the last fetch (a RAM page; MMIO is never cached).
-    if ((lin & ~0xfff) === this.fetchPageLin) {
-      return this.fetchBytes[this.fetchOffset + (lin & 0xfff)];
+    if (ip < this.fetchIpEnd && ip >= this.fetchIpStart) {
+      this.eip = ip + 1;
+      return this.fetchBytes[this.fetchDelta + ip];
     }
-    return this.fetchSlow(lin);
+    return this.fetchSlow(ip);
   }
 
-  private fetchSlow(lin: number): number {
+  /** fetch8 outside the window: limit and length checks, MMIO code, then a new window. */
+  private fetchSlow(ip: number): number {
+    // The 286 refuses instructions over 10 bytes, the 386 over 15 (#GP; SDM vol. 3A §6.15).
+    const limit = this.segLimit[CS];
+    if (ip > limit || ip === this.lengthLimitIp) this.fault(13);
+    this.eip = ((ip + 1) & this.ipMask) >>> 0;
+    const lin = (this.segBase[CS] + ip) & this.addressMask;
     const page = lin >>> 12;
     const bytes = this.mem.pages[page];
+    // MMIO code is never cached; nor is anything while a length limit is armed.
     if (bytes === null) return this.mem.read8(lin);
-    this.fetchBytes = bytes;
-    this.fetchOffset = this.mem.pageOffset[page];
-    this.fetchPageLin = lin & ~0xfff;
-    return bytes[this.fetchOffset + (lin & 0xfff)];
+    const inPage = lin & 0xfff;
+    if (this.lengthLimitIp === -1) {
+      const start = ip - inPage;
+      // End before the page end, the limit and the last IP of the wrap (those take this path).
+      let end = start + 0x1000;
+      if (end > limit) end = limit;
+      if (end > this.ipMask) end = this.ipMask;
+      this.fetchBytes = bytes;
+      this.fetchIpStart = start < 0 ? 0 : start;
+      this.fetchIpEnd = end;
+      this.fetchDelta = this.mem.pageOffset[page] + inPage - ip;
+    }
+    return bytes[this.mem.pageOffset[page] + inPage];
   }
 
   fetch16(): number {
@@ -760,7 +786,10 @@ export class Cpu {
       let op = this.fetch8();
       // Only prefixes can make an instruction longer than the 286's 10 / 386's 15 bytes.
       if (this.prefixTable[op] !== 0) {
-        if (this.maxLength !== 0) this.lengthLimitIp = ((start + this.maxLength) & this.ipMask) >>> 0;
+        if (this.maxLength !== 0) {
+          this.lengthLimitIp = ((start + this.maxLength) & this.ipMask) >>> 0;
+          this.fetchIpEnd = 0;
+        }
         op = this.decodePrefixes(op);
       }
       if (trapBefore === 0) {
@@ -778,6 +807,48 @@ export class Cpu {
       }
     } catch (e) {
       if (e !== FAULT) throw e;
+    }
+  }
+
+  /**
+   * Runs instructions until sliceRemaining is used up or one requests an exit: run()'s
+   * inner loop. The common case (no interrupt queued, TF clear) is inlined here; the
+   * rest goes through executeOne. A fault is caught outside the loop, which then
+   * resumes, so the per-instruction path has no try/catch.
+   */
+  runSlice(): void {
+    for (;;) {
+      try {
+        while (this.sliceRemaining-- > 0) {
+          if (this.irqCount !== 0 || (this.flags & TF) !== 0) {
+            this.executeOne();
+          } else {
+            this.shadow = false;
+            this.restarting = false;
+            this.instrStart = this.eip;
+            if (this.lengthLimitIp !== -1) this.lengthLimitIp = -1;
+            this.opSize32 = this.codeDefault32;
+            this.addrSize32 = this.codeDefault32;
+            this.segOverride = -1;
+            this.rep = 0;
+            this.instructions++;
+            let op = this.fetch8();
+            if (this.prefixTable[op] !== 0) {
+              if (this.maxLength !== 0) {
+                this.lengthLimitIp = ((this.instrStart + this.maxLength) & this.ipMask) >>> 0;
+                this.fetchIpEnd = 0;
+              }
+              op = this.decodePrefixes(op);
+            }
+            this.table[op](this);
+          }
+          if (this.exitRequest !== EXIT_NONE) return;
+        }
+        return;
+      } catch (e) {
+        if (e !== FAULT) throw e;
+        if (this.exitRequest !== EXIT_NONE) return;
+      }
     }
   }
 
