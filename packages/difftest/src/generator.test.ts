@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createInterpBackend } from '@tinyvm/backend-interp';
-import { CaseRunner, compareOutcomes, generateCase, selfCheck, TEMPLATES } from './index.js';
-import { ARITH, CF, OF } from './flags.js';
+import { CaseRunner, compareOutcomes, generateCase, selfCheck, TEMPLATES, type Instruction } from './index.js';
+import { afterInstruction } from './generator.js';
+import { AF, ARITH, CF, OF, PF, SF, ZF } from './flags.js';
 import { Random } from './random.js';
 
 describe('generator', () => {
@@ -38,9 +39,11 @@ describe('generator', () => {
   it('never lets an instruction read a flag left undefined before it', () => {
     for (let seed = 0; seed < 2000; seed++) {
       let undefinedFlags = 0;
+      let previous: Instruction | undefined;
       for (const x of generateCase(seed).instructions) {
         expect([seed, x.name, x.reads & undefinedFlags]).toEqual([seed, x.name, 0]);
-        undefinedFlags = (undefinedFlags & ~x.defines) | x.undefines;
+        undefinedFlags = afterInstruction(undefinedFlags, x, previous);
+        previous = x;
       }
       expect(generateCase(seed).undefinedAtEnd).toBe(undefinedFlags);
     }
@@ -56,6 +59,24 @@ describe('generator', () => {
     const testCase = generateCase(seed);
     expect(testCase.undefinedAtEnd & (CF | OF)).toBe(0);
     expect(testCase.undefinedAtEnd).toBe(ARITH & ~(CF | OF));
+  });
+});
+
+describe('flags after a forward branch', () => {
+  // Found on KVM: DIV (flags undefined); JMP over IMUL (which would define CF and OF); POPA.
+  // The skipped IMUL must not make CF and OF count as defined.
+  const div = { name: 'div', bytes: [0xf7, 0x73, 0x08], reads: 0, defines: 0, undefines: ARITH };
+  const jmp = { name: 'jmp rel8', bytes: [0xeb, 0], reads: 0, defines: 0, undefines: 0, branch: { displacementAt: 1, displacementSize: 1 as const } };
+  const imul = { name: 'imul imm', bytes: [0x36, 0x6b, 0x74, 0x5f, 0x30], reads: 0, defines: CF | OF, undefines: SF | ZF | AF | PF };
+
+  it('keeps flags undefined when the instruction that defines them may be skipped', () => {
+    let flags = afterInstruction(0, div, undefined);
+    flags = afterInstruction(flags, jmp, div);
+    expect(afterInstruction(flags, imul, jmp)).toBe(ARITH);
+  });
+
+  it('counts them defined when nothing can skip it', () => {
+    expect(afterInstruction(afterInstruction(0, div, undefined), imul, div)).toBe(SF | ZF | AF | PF);
   });
 });
 

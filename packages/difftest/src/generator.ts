@@ -37,6 +37,16 @@ function randomFlags(rng: Random): number {
   return (rng.u32() & (ARITH | 0x400 | 0x200)) | 0x2;
 }
 
+/**
+ * The flags undefined after `instruction`. When the instruction before it is a
+ * branch (which skips it when taken), its flag writes may not happen: what was
+ * undefined before stays undefined.
+ */
+export function afterInstruction(undefinedFlags: number, instruction: Instruction, previous: Instruction | undefined): number {
+  const executed = (undefinedFlags & ~instruction.defines) | instruction.undefines;
+  return previous?.branch ? executed | undefinedFlags : executed;
+}
+
 export function generateCase(seed: number): TestCase {
   const rng = new Random(seed);
   const count = rng.between(1, MAX_INSTRUCTIONS);
@@ -46,7 +56,7 @@ export function generateCase(seed: number): TestCase {
   while (instructions.length < count) {
     const instruction = rng.pick(TEMPLATES)(rng);
     if ((instruction.reads & undefinedFlags) !== 0) continue;
-    undefinedFlags = (undefinedFlags & ~instruction.defines) | instruction.undefines;
+    undefinedFlags = afterInstruction(undefinedFlags, instruction, instructions.at(-1));
     undefinedEver |= undefinedFlags;
     instructions.push(instruction);
   }
