@@ -11,6 +11,7 @@ import {
   type Cpu, EAX, ECX, EDI, ES, ESI, EDX, EXIT_IO, FAULT, MODEL_286, PENDING_IN_STRING,
 } from './cpu.js';
 import { DF } from './flags.js';
+import { repBulkForward } from './rep-bulk.js';
 
 export const MOVS = 0;
 export const CMPS = 1;
@@ -165,7 +166,17 @@ export function stringOp(cpu: Cpu, kind: number, size: number): void {
   let budget = cpu.repBudget;
   // Four elements cost run() one instruction of its time slice.
   cpu.sliceRemaining -= count < budget ? count >> 2 : budget >> 2;
+  const bulk = (kind === MOVS || kind === STOS) && delta > 0 && !cpu.addrSize32;
   while (count !== 0) {
+    if (bulk && budget !== 0) {
+      const done = repBulkForward(cpu, kind === MOVS, size, count < budget ? count : budget, cpu.dataSeg());
+      if (done !== 0) {
+        budget -= done;
+        count = (count - done) & 0xffff;
+        setIndex(cpu, ECX, count);
+        continue;
+      }
+    }
     if (budget-- === 0) {
       cpu.eip = cpu.instrStart;
       cpu.restarting = true;
