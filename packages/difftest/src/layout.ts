@@ -16,6 +16,7 @@ export const SCRATCH_SIZE = 0x10000;
 /** Guest RAM: the IVT, the code segment and the scratch segment. */
 export const RAM_SIZE = SCRATCH_ADDRESS + SCRATCH_SIZE;
 export const HLT = 0xf4;
+export const NOP = 0x90;
 
 /** The vector whose stub a case stopped on (EIP after its HLT), or undefined when it ran to its end. */
 export function vectorOfStop(eip: number): number | undefined {

@@ -25,6 +25,11 @@ export interface Instruction {
   branch?: { displacementAt: number; displacementSize: 1 | 2 };
   /** The template's name, for reports. */
   name: string;
+  /**
+   * Its flag writes may not happen: a count of 0 in CL (shifts, rotates, SHLD/SHRD)
+   * or in CX (REP CMPS/SCAS) leaves every flag as it was.
+   */
+  mayKeepFlags?: boolean;
 }
 
 type Size = 1 | 2 | 4;
@@ -155,9 +160,11 @@ export const TEMPLATES: readonly ((rng: Random) => Instruction)[] = [
     const masked = count === undefined ? undefined : count & 31;
     if (masked === 0) return make(rotate ? 'rotate 0' : 'shift 0', bytes, 0, 0);
     const ofDefined = masked === 1;
-    if (rotate) return make('rotate', bytes, reads, CF | (ofDefined ? OF : 0), ofDefined ? 0 : OF);
+    const byCl = masked === undefined;
+    if (rotate) return { ...make('rotate', bytes, reads, CF | (ofDefined ? OF : 0), ofDefined ? 0 : OF), mayKeepFlags: byCl };
     const cfDefined = masked !== undefined && masked < size * 8;
-    return make('shift', bytes, 0, (SF | ZF | PF) | (cfDefined ? CF : 0) | (ofDefined ? OF : 0), AF | (cfDefined ? 0 : CF) | (ofDefined ? 0 : OF));
+    const shift = make('shift', bytes, 0, (SF | ZF | PF) | (cfDefined ? CF : 0) | (ofDefined ? OF : 0), AF | (cfDefined ? 0 : CF) | (ofDefined ? 0 : OF));
+    return { ...shift, mayKeepFlags: byCl };
   },
   // MOV r/m,r and r,r/m (88-8B), MOV r/m,imm (C6/C7), MOV reg,imm (B0-BF), MOV moffs (A0-A3)
   (rng) => {
@@ -234,7 +241,7 @@ export const TEMPLATES: readonly ((rng: Random) => Instruction)[] = [
     const override = op !== 0xaa && op !== 0xae && rng.chance(0.15) ? [rng.pick(SEGMENT_OVERRIDES)] : [];
     const bytes = [...setCount, ...prefix, ...override, ...rep, op | w];
     void size;
-    return compares ? make('cmps/scas', bytes, 0, ARITH) : make('movs/stos/lods', bytes, 0, 0);
+    return compares ? { ...make('cmps/scas', bytes, 0, ARITH), mayKeepFlags: rep.length > 0 } : make('movs/stos/lods', bytes, 0, 0);
   },
   // BCD: DAA DAS AAA AAS AAM AAD
   (rng) => {
@@ -299,7 +306,8 @@ export const TEMPLATES: readonly ((rng: Random) => Instruction)[] = [
     const count = size === 2 ? rng.below(16) : rng.below(32);
     const bytes = [...prefix, ...m.prefix, 0x0f, (byCl ? 0xa5 : 0xa4) | right, ...m.bytes, ...(byCl ? [] : [count])];
     if (!byCl && count === 0) return make('shld/shrd 0', bytes, 0, 0);
-    return make('shld/shrd', bytes, 0, SF | ZF | PF | (!byCl ? CF : 0) | (!byCl && count === 1 ? OF : 0), AF | (byCl ? CF : 0) | (!byCl && count === 1 ? 0 : OF));
+    const shld = make('shld/shrd', bytes, 0, SF | ZF | PF | (!byCl ? CF : 0) | (!byCl && count === 1 ? OF : 0), AF | (byCl ? CF : 0) | (!byCl && count === 1 ? 0 : OF));
+    return { ...shld, mayKeepFlags: byCl };
   },
   // Forward branches over the next instruction: Jcc rel8, Jcc rel16 (0F 8x), JMP rel8, JCXZ, LOOP/LOOPE/LOOPNE, CALL rel16
   (rng) => {
