@@ -323,8 +323,7 @@ export class InterpBackend implements VcpuBackend {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.#memory.pages.fill(null);
-    this.#memory.onRemap();
+    this.#memory.unmapAll();
     this.#memory.bus = null;
   }
 

@@ -150,6 +150,20 @@ describe('A20 and the 1 MiB wrap', () => {
     expect(vm.ram.bytes[address]).toBe(0x99);
   });
 
+  // mov ax, 0xffff ; mov ds, ax ; mov word [0x0f], 0xabcd ; mov ax, [0x0f] ; xor dx, dx ; mov ds, dx ; mov [0x500], ax ; hlt
+  // A word at FFFF:000F: its second byte is at 0x100000, or at 0 with the wrap (RAM goes past 1 MiB here).
+  const straddle = 'b8ffff8ed8c7060f00cdaba10f0031d28edaa30005f4';
+  it.each([
+    ['8086', true, 0x000000],
+    ['286', false, 0x000000],
+    ['386', true, 0x100000],
+  ] as const)('%s with A20 %s: a word at FFFF:000F has its high byte at 0x%s', (model, a20, address) => {
+    const vm = load(model, straddle, a20);
+    expect(vm.backend.run().kind).toBe('hlt');
+    expect([vm.ram.bytes[0xfffff], vm.ram.bytes[address]]).toEqual([0xcd, 0xab]);
+    expect(vm.words(0x500, 0x502)).toEqual([0xabcd]);
+  });
+
   it('setA20 switches the wrap at run time', () => {
     const vm = load('386', program, true);
     vm.backend.setA20(false);

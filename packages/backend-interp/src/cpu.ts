@@ -29,7 +29,7 @@ export const MODEL_386 = 2;
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
 
 /** Index into the byte view of the register file for reg8 encodings AL,CL,DL,BL,AH,CH,DH,BH. */
-const REG8_INDEX = [0, 4, 8, 12, 1, 5, 9, 13];
+export const REG8_INDEX = new Uint8Array([0, 4, 8, 12, 1, 5, 9, 13]);
 
 /**
  * Thrown (one shared object, no allocation) to abandon the current instruction
@@ -353,12 +353,21 @@ export class Cpu {
 
   readMem8(seg: number, off: number): number {
     if (off > this.segLimit[seg]) this.segmentFault(seg);
-    return this.mem.read8((this.segBase[seg] + off) & this.addressMask);
+    const lin = (this.segBase[seg] + off) & this.addressMask;
+    const mem = this.mem;
+    if (lin >>> 0 < mem.flatEnd) return mem.flatBytes[lin];
+    return mem.read8(lin);
   }
 
   writeMem8(seg: number, off: number, v: number): void {
     if (off > this.segLimit[seg]) this.segmentFault(seg);
-    this.mem.write8((this.segBase[seg] + off) & this.addressMask, v);
+    const lin = (this.segBase[seg] + off) & this.addressMask;
+    const mem = this.mem;
+    if (lin >>> 0 < mem.flatEnd) {
+      mem.flatBytes[lin] = v;
+      return;
+    }
+    mem.write8(lin, v);
   }
 
   readMem16(seg: number, off: number): number {
@@ -368,9 +377,14 @@ export class Cpu {
       return this.readMem8(seg, off) | (this.readMem8(seg, 0) << 8);
     }
     const lin = (this.segBase[seg] + off) & this.addressMask;
+    const mem = this.mem;
+    // Both bytes in one page (the second byte of a page's last one follows the A20 / 1 MiB wrap).
     if ((lin & 0xfff) !== 0xfff) {
-      // Fast path: both bytes in one RAM page.
-      const mem = this.mem;
+      // Fastest path: flat RAM from address 0 (flatEnd is page-aligned; lin is negative above 2 GiB).
+      if (lin >>> 0 < mem.flatEnd) {
+        const flat = mem.flatBytes;
+        return flat[lin] | (flat[lin + 1] << 8);
+      }
       const page = lin >>> 12;
       const bytes = mem.pages[page];
       if (bytes !== null) {
@@ -389,9 +403,15 @@ export class Cpu {
       return;
     }
     const lin = (this.segBase[seg] + off) & this.addressMask;
+    const mem = this.mem;
     if ((lin & 0xfff) !== 0xfff) {
+      if (lin >>> 0 < mem.flatEnd) {
+        const flat = mem.flatBytes;
+        flat[lin] = v;
+        flat[lin + 1] = v >>> 8;
+        return;
+      }
       // Fast path: both bytes in one writable RAM page.
-      const mem = this.mem;
       const page = lin >>> 12;
       const bytes = mem.pages[page];
       if (bytes !== null && mem.readOnly[page] === 0) {
@@ -498,7 +518,11 @@ export class Cpu {
 
   /** Decodes a ModR/M byte (and SIB/displacement) into modReg/modRm and, for memory operands, eaSeg:eaOff. */
   decodeModrm(): void {
-    const m = this.fetch8();
+    this.decodeModrmFrom(this.fetch8());
+  }
+
+  /** decodeModrm for a ModR/M byte already fetched (the fast handlers look at it first). */
+  decodeModrmFrom(m: number): void {
     const mod = m >> 6;
     this.modMod = mod;
     this.modReg = (m >> 3) & 7;

@@ -31,6 +31,14 @@ export class MemoryMap {
   mmioBudgetEnd = Infinity;
   onMmioBudget: () => void = () => {};
 
+  /**
+   * Writable RAM from physical address 0 that is one array indexed by the address
+   * itself: flatBytes[a] for a < flatEnd. The CPU's memory accesses try this first
+   * (one compare instead of a page-table walk); everything else uses `pages`.
+   */
+  flatBytes: Uint8Array = new Uint8Array(0);
+  flatEnd = 0;
+
   map(region: MemoryRegion): void {
     this.onRemap();
     const first = region.base >>> PAGE_SHIFT;
@@ -40,6 +48,24 @@ export class MemoryMap {
       this.pageOffset[first + i] = i << PAGE_SHIFT;
       this.readOnly[first + i] = region.readOnly ? 1 : 0;
     }
+    this.refreshFlat();
+  }
+
+  /** Drops every mapping (the regions' bytes stay with whoever holds them). */
+  unmapAll(): void {
+    this.pages.fill(null);
+    this.refreshFlat();
+    this.onRemap();
+  }
+
+  private refreshFlat(): void {
+    const bytes = this.pages[0];
+    let n = 0;
+    if (bytes !== null) {
+      while (n < PAGE_COUNT && this.pages[n] === bytes && this.pageOffset[n] === n << PAGE_SHIFT && this.readOnly[n] === 0) n++;
+    }
+    this.flatBytes = bytes ?? new Uint8Array(0);
+    this.flatEnd = n * (1 << PAGE_SHIFT);
   }
 
   read8(address: number): number {

@@ -14,6 +14,7 @@ import { CMPS, INS, LODS, MOVS, OUTS, SCAS, STOS, stringOp } from './strings.js'
 import { bcd } from './bcd.js';
 import { escape } from './x87.js';
 import { build0F } from './opcodes-0f.js';
+import { installFastPaths } from './fast-paths.js';
 
 /** Reads the r/m operand of the current size: 8 when `byte`, else 16/32 by operand size. */
 function readRm(cpu: Cpu, byte: boolean): number {
@@ -560,6 +561,8 @@ export function buildTable(model: number): Handler[] {
   };
   t[0xfe] = group4;
   t[0xff] = group5;
+  // Shorter routes for the hot forms, falling back to the handlers above (fast-paths.ts).
+  installFastPaths(t);
 
   if (model === MODEL_8086) {
     // The 8086 decodes only some opcode bits: 60-6F repeat 70-7F, C0/C1/C8/C9 repeat

@@ -1,0 +1,172 @@
+/**
+ * Faster handlers for the instructions real-mode code runs most: the ALU forms with
+ * a ModR/M byte (00-3B), INC/DEC/PUSH/POP of a 16-bit register, JZ/JNZ, MOV r/m
+ * forms and shifts/rotates by one. Each looks at the common case first (16-bit
+ * operand size, a register operand or a RAM word) and hands anything else to the
+ * general handler it replaces (opcodes.ts), so the behaviour is that handler's:
+ * only the route to it is shorter. Every instruction is defined in the SDM vol. 2;
+ * the flag rules are those of alu.ts.
+ */
+import { arith, inc, dec } from './alu.js';
+import { type Cpu, type Handler, REG8_INDEX, ESP, SS } from './cpu.js';
+
+/** ALU op (0-7: ADD OR ADC SBB AND SUB XOR CMP) on Ev,Gv (form 1) or Gv,Ev (form 3), 16-bit. */
+function aluWord(op: number, toReg: boolean, general: Handler): Handler {
+  return (cpu) => {
+    if (cpu.opSize32) {
+      general(cpu);
+      return;
+    }
+    const m = cpu.fetch8();
+    const regs16 = cpu.regs16;
+    const reg = ((m >> 3) & 7) << 1;
+    if (m >= 0xc0) {
+      const rm = (m & 7) << 1;
+      if (toReg) {
+        const r = arith(cpu, op, regs16[reg], regs16[rm], 16);
+        if (op !== 7) regs16[reg] = r;
+      } else {
+        const r = arith(cpu, op, regs16[rm], regs16[reg], 16);
+        if (op !== 7) regs16[rm] = r;
+      }
+      return;
+    }
+    cpu.decodeModrmFrom(m);
+    const v = cpu.readMem16(cpu.eaSeg, cpu.eaOff);
+    if (toReg) {
+      const r = arith(cpu, op, regs16[reg], v, 16);
+      if (op !== 7) regs16[reg] = r;
+    } else {
+      const r = arith(cpu, op, v, regs16[reg], 16);
+      if (op !== 7) cpu.writeMem16(cpu.eaSeg, cpu.eaOff, r);
+    }
+  };
+}
+
+/** ALU op on Eb,Gb (form 0) or Gb,Eb (form 2). */
+function aluByte(op: number, toReg: boolean): Handler {
+  return (cpu) => {
+    const m = cpu.fetch8();
+    const regs8 = cpu.regs8;
+    const reg = REG8_INDEX[(m >> 3) & 7];
+    if (m >= 0xc0) {
+      const rm = REG8_INDEX[m & 7];
+      if (toReg) {
+        const r = arith(cpu, op, regs8[reg], regs8[rm], 8);
+        if (op !== 7) regs8[reg] = r;
+      } else {
+        const r = arith(cpu, op, regs8[rm], regs8[reg], 8);
+        if (op !== 7) regs8[rm] = r;
+      }
+      return;
+    }
+    cpu.decodeModrmFrom(m);
+    const v = cpu.readMem8(cpu.eaSeg, cpu.eaOff);
+    if (toReg) {
+      const r = arith(cpu, op, regs8[reg], v, 8);
+      if (op !== 7) regs8[reg] = r;
+    } else {
+      const r = arith(cpu, op, v, regs8[reg], 8);
+      if (op !== 7) cpu.writeMem8(cpu.eaSeg, cpu.eaOff, r);
+    }
+  };
+}
+
+/** MOV Ev,Gv (89) and MOV Gv,Ev (8B), 16-bit. */
+function movWord(toReg: boolean, general: Handler): Handler {
+  return (cpu) => {
+    if (cpu.opSize32) {
+      general(cpu);
+      return;
+    }
+    const m = cpu.fetch8();
+    const regs16 = cpu.regs16;
+    const reg = ((m >> 3) & 7) << 1;
+    if (m >= 0xc0) {
+      const rm = (m & 7) << 1;
+      if (toReg) regs16[reg] = regs16[rm];
+      else regs16[rm] = regs16[reg];
+      return;
+    }
+    cpu.decodeModrmFrom(m);
+    if (toReg) regs16[reg] = cpu.readMem16(cpu.eaSeg, cpu.eaOff);
+    else cpu.writeMem16(cpu.eaSeg, cpu.eaOff, regs16[reg]);
+  };
+}
+
+function incDecWord(r: number, decrement: boolean, general: Handler): Handler {
+  const i = r << 1;
+  return (cpu) => {
+    if (cpu.opSize32) {
+      general(cpu);
+      return;
+    }
+    const regs16 = cpu.regs16;
+    regs16[i] = decrement ? dec(cpu, regs16[i], 16) : inc(cpu, regs16[i], 16);
+  };
+}
+
+/** PUSH r16 (not SP: the 8086 pushes the decremented value) with a 16-bit stack. */
+function pushWord(r: number, general: Handler): Handler {
+  const i = r << 1;
+  return (cpu) => {
+    if (cpu.opSize32 || cpu.stackBig) {
+      general(cpu);
+      return;
+    }
+    const regs16 = cpu.regs16;
+    const sp = (regs16[ESP << 1] - 2) & 0xffff;
+    cpu.writeMem16(SS, sp, regs16[i]);
+    regs16[ESP << 1] = sp;
+  };
+}
+
+function popWord(r: number, general: Handler): Handler {
+  const i = r << 1;
+  return (cpu) => {
+    if (cpu.opSize32 || cpu.stackBig) {
+      general(cpu);
+      return;
+    }
+    const regs16 = cpu.regs16;
+    const sp = regs16[ESP << 1];
+    const v = cpu.readMem16(SS, sp);
+    regs16[ESP << 1] = sp + 2;
+    regs16[i] = v;
+  };
+}
+
+/** JZ (74) / JNZ (75) rel8 in 16-bit code. */
+function jumpIfZero(whenZero: boolean, general: Handler): Handler {
+  return (cpu) => {
+    if (cpu.opSize32) {
+      general(cpu);
+      return;
+    }
+    const rel = (cpu.fetch8() << 24) >> 24;
+    if ((cpu.getZF() !== 0) === whenZero) cpu.eip = (cpu.eip + rel) & 0xffff;
+  };
+}
+
+/** Replaces the hot handlers of a table built by buildTable (before the 8086's aliases are copied). */
+export function installFastPaths(t: Handler[]): void {
+  for (let op = 0; op < 8; op++) {
+    const base = op << 3;
+    t[base] = aluByte(op, false);
+    t[base + 1] = aluWord(op, false, t[base + 1]);
+    t[base + 2] = aluByte(op, true);
+    t[base + 3] = aluWord(op, true, t[base + 3]);
+  }
+  for (let r = 0; r < 8; r++) {
+    t[0x40 + r] = incDecWord(r, false, t[0x40 + r]);
+    t[0x48 + r] = incDecWord(r, true, t[0x48 + r]);
+    if (r !== ESP) {
+      t[0x50 + r] = pushWord(r, t[0x50 + r]);
+      t[0x58 + r] = popWord(r, t[0x58 + r]);
+    }
+  }
+  t[0x74] = jumpIfZero(true, t[0x74]);
+  t[0x75] = jumpIfZero(false, t[0x75]);
+  t[0x89] = movWord(false, t[0x89]);
+  t[0x8b] = movWord(true, t[0x8b]);
+}
