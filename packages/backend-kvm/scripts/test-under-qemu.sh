@@ -18,6 +18,8 @@ BENCH=0
 [ "${1:-}" = "--bench" ] && BENCH=1
 # TINYVM_DIFFTEST_COUNT=N also runs `pnpm difftest --count N` (packages/difftest) inside.
 DIFFTEST=${TINYVM_DIFFTEST_COUNT:-0}
+# TINYVM_QEMU_TESTS="path ..." also runs those vitest files or folders inside (e.g. packages/pc examples).
+EXTRA_TESTS=${TINYVM_QEMU_TESTS:-}
 
 for tool in qemu-system-x86_64 busybox; do
   command -v "$tool" >/dev/null || { echo "test-under-qemu: $tool is missing (apt-get install qemu-system-x86 busybox-static)"; exit 2; }
@@ -58,6 +60,7 @@ export CI=1
 status=0
 npx vitest run packages/backend-kvm/src/backend.test.ts || status=1
 npx vitest run packages/fallback/src/fallback.kvm.test.ts packages/difftest/src/difftest.kvm.test.ts || status=1
+if [ -n "$EXTRA_TESTS" ]; then npx vitest run $EXTRA_TESTS || status=1; fi
 if [ $DIFFTEST -gt 0 ]; then node packages/difftest/dist/cli.js --count $DIFFTEST || status=1; fi
 if [ $BENCH = 1 ]; then TINYVM_BENCH_ITERATIONS=100000 node bench/kvm-exit/run.mjs || status=1; fi
 echo "test-under-qemu: guest status \$status"
