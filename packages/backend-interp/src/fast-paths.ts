@@ -7,8 +7,8 @@
  * only the route to it is shorter. Every instruction is defined in the SDM vol. 2;
  * the flag rules are those of alu.ts.
  */
-import { arith, inc, dec } from './alu.js';
-import { type Cpu, type Handler, REG8_INDEX, ESP, SS } from './cpu.js';
+import { arith, inc, dec, setAllOnes, shift } from './alu.js';
+import { type Cpu, type Handler, MODEL_8086, REG8_INDEX, ESP, SS } from './cpu.js';
 
 /** ALU op (0-7: ADD OR ADC SBB AND SUB XOR CMP) on Ev,Gv (form 1) or Gv,Ev (form 3), 16-bit. */
 function aluWord(op: number, toReg: boolean, general: Handler): Handler {
@@ -148,6 +148,131 @@ function jumpIfZero(whenZero: boolean, general: Handler): Handler {
   };
 }
 
+/** Group 1 with a word operand: 81 (imm16) or 83 (imm8 sign-extended). */
+function group1Word(imm8: boolean, general: Handler): Handler {
+  return (cpu) => {
+    if (cpu.opSize32) {
+      general(cpu);
+      return;
+    }
+    const m = cpu.fetch8();
+    const op = (m >> 3) & 7;
+    const regs16 = cpu.regs16;
+    if (m >= 0xc0) {
+      const rm = (m & 7) << 1;
+      const s = imm8 ? ((cpu.fetch8() << 24) >> 24) & 0xffff : cpu.fetch16();
+      const r = arith(cpu, op, regs16[rm], s, 16);
+      if (op !== 7) regs16[rm] = r;
+      return;
+    }
+    cpu.decodeModrmFrom(m);
+    // The operand is read before the immediate is fetched, as in the general handler.
+    const d = cpu.readMem16(cpu.eaSeg, cpu.eaOff);
+    const s = imm8 ? ((cpu.fetch8() << 24) >> 24) & 0xffff : cpu.fetch16();
+    const r = arith(cpu, op, d, s, 16);
+    if (op !== 7) cpu.writeMem16(cpu.eaSeg, cpu.eaOff, r);
+  };
+}
+
+/** Group 2 by one (D1) with a 16-bit operand; 32-bit goes the general way. */
+function shiftWordByOne(general: Handler): Handler {
+  return (cpu) => {
+    if (cpu.opSize32) {
+      general(cpu);
+      return;
+    }
+    const m = cpu.fetch8();
+    const op = (m >> 3) & 7;
+    if (m >= 0xc0 && op !== 6) {
+      const rm = (m & 7) << 1;
+      cpu.regs16[rm] = shift(cpu, op, cpu.regs16[rm], 1, 16);
+      return;
+    }
+    cpu.decodeModrmFrom(m);
+    const v = cpu.readRm16();
+    // 8086 /6 is SETMO (the operand becomes all ones); later models decode /6 as SAL.
+    if (op === 6 && cpu.model === MODEL_8086) cpu.writeRm16(setAllOnes(cpu, 16));
+    else cpu.writeRm16(shift(cpu, op, v, 1, 16));
+  };
+}
+
+/** MOV Eb,Gb (88) and MOV Gb,Eb (8A). */
+function movByte(toReg: boolean): Handler {
+  return (cpu) => {
+    const m = cpu.fetch8();
+    const regs8 = cpu.regs8;
+    const reg = REG8_INDEX[(m >> 3) & 7];
+    if (m >= 0xc0) {
+      const rm = REG8_INDEX[m & 7];
+      if (toReg) regs8[reg] = regs8[rm];
+      else regs8[rm] = regs8[reg];
+      return;
+    }
+    cpu.decodeModrmFrom(m);
+    if (toReg) regs8[reg] = cpu.readMem8(cpu.eaSeg, cpu.eaOff);
+    else cpu.writeMem8(cpu.eaSeg, cpu.eaOff, regs8[reg]);
+  };
+}
+
+/** TEST Ev,Gv (85) with a 16-bit register pair: flags as AND, nothing written. */
+function testWord(general: Handler): Handler {
+  return (cpu) => {
+    if (cpu.opSize32) {
+      general(cpu);
+      return;
+    }
+    const m = cpu.fetch8();
+    const regs16 = cpu.regs16;
+    const s = regs16[((m >> 3) & 7) << 1];
+    const d = m >= 0xc0 ? regs16[(m & 7) << 1] : (cpu.decodeModrmFrom(m), cpu.readMem16(cpu.eaSeg, cpu.eaOff));
+    arith(cpu, 4, d, s, 16);
+  };
+}
+
+/** JMP rel8 (EB) in 16-bit code. */
+function jumpShort(general: Handler): Handler {
+  return (cpu) => {
+    if (cpu.opSize32) {
+      general(cpu);
+      return;
+    }
+    const rel = (cpu.fetch8() << 24) >> 24;
+    cpu.eip = (cpu.eip + rel) & 0xffff;
+  };
+}
+
+/** CALL rel16 (E8) with 16-bit operands and stack: push IP, then jump. */
+function callNear(general: Handler): Handler {
+  return (cpu) => {
+    if (cpu.opSize32 || cpu.stackBig) {
+      general(cpu);
+      return;
+    }
+    const rel = cpu.fetch16();
+    const regs16 = cpu.regs16;
+    const sp = (regs16[ESP << 1] - 2) & 0xffff;
+    const ip = cpu.eip;
+    cpu.writeMem16(SS, sp, ip);
+    regs16[ESP << 1] = sp;
+    cpu.eip = (ip + rel) & 0xffff;
+  };
+}
+
+/** RET (C3) with 16-bit operands and stack. */
+function returnNear(general: Handler): Handler {
+  return (cpu) => {
+    if (cpu.opSize32 || cpu.stackBig) {
+      general(cpu);
+      return;
+    }
+    const regs16 = cpu.regs16;
+    const sp = regs16[ESP << 1];
+    const ip = cpu.readMem16(SS, sp);
+    regs16[ESP << 1] = sp + 2;
+    cpu.eip = ip;
+  };
+}
+
 /** Replaces the hot handlers of a table built by buildTable (before the 8086's aliases are copied). */
 export function installFastPaths(t: Handler[]): void {
   for (let op = 0; op < 8; op++) {
@@ -167,6 +292,15 @@ export function installFastPaths(t: Handler[]): void {
   }
   t[0x74] = jumpIfZero(true, t[0x74]);
   t[0x75] = jumpIfZero(false, t[0x75]);
+  t[0x81] = group1Word(false, t[0x81]);
+  t[0x83] = group1Word(true, t[0x83]);
+  t[0xd1] = shiftWordByOne(t[0xd1]);
+  t[0x85] = testWord(t[0x85]);
+  t[0x88] = movByte(false);
+  t[0x8a] = movByte(true);
+  t[0xe8] = callNear(t[0xe8]);
+  t[0xeb] = jumpShort(t[0xeb]);
+  t[0xc3] = returnNear(t[0xc3]);
   t[0x89] = movWord(false, t[0x89]);
   t[0x8b] = movWord(true, t[0x8b]);
 }
