@@ -16,8 +16,10 @@ ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 WORK=${TINYVM_QEMU_WORK:-${TMPDIR:-/tmp}/tinyvm-kvm-qemu}
 BENCH=0
 [ "${1:-}" = "--bench" ] && BENCH=1
-# TINYVM_DIFFTEST_COUNT=N also runs `pnpm difftest --count N` (packages/difftest) inside.
+# TINYVM_DIFFTEST_COUNT=N also runs `pnpm difftest --count N --seed S` (packages/difftest) inside,
+# S from TINYVM_DIFFTEST_SEED (default 1).
 DIFFTEST=${TINYVM_DIFFTEST_COUNT:-0}
+DIFFTEST_SEED=${TINYVM_DIFFTEST_SEED:-1}
 # TINYVM_QEMU_TESTS="path ..." also runs those vitest files or folders inside (e.g. packages/pc examples).
 EXTRA_TESTS=${TINYVM_QEMU_TESTS:-}
 
@@ -61,7 +63,7 @@ status=0
 npx vitest run packages/backend-kvm/src/backend.test.ts || status=1
 npx vitest run packages/fallback/src/fallback.kvm.test.ts packages/difftest/src/difftest.kvm.test.ts || status=1
 if [ -n "$EXTRA_TESTS" ]; then npx vitest run $EXTRA_TESTS || status=1; fi
-if [ $DIFFTEST -gt 0 ]; then node packages/difftest/dist/cli.js --count $DIFFTEST || status=1; fi
+if [ $DIFFTEST -gt 0 ]; then node packages/difftest/dist/cli.js --count $DIFFTEST --seed $DIFFTEST_SEED || status=1; fi
 if [ $BENCH = 1 ]; then TINYVM_BENCH_ITERATIONS=100000 node bench/kvm-exit/run.mjs || status=1; fi
 echo "test-under-qemu: guest status \$status"
 EOF
