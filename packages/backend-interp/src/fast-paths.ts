@@ -9,6 +9,8 @@
  */
 import { arith, inc, dec, setAllOnes, shift } from './alu.js';
 import { type Cpu, type Handler, MODEL_8086, REG8_INDEX, ESP, SS } from './cpu.js';
+import { divide, multiply } from './muldiv.js';
+import { group3Operation } from './opcodes.js';
 
 /** ALU op (0-7: ADD OR ADC SBB AND SUB XOR CMP) on Ev,Gv (form 1) or Gv,Ev (form 3), 16-bit. */
 function aluWord(op: number, toReg: boolean, general: Handler): Handler {
@@ -273,6 +275,45 @@ function returnNear(general: Handler): Handler {
   };
 }
 
+/** Group 3 (F7) MUL/IMUL/DIV/IDIV of a 16-bit register; the rest as in opcodes.ts after the ModR/M byte. */
+function group3Word(general: Handler): Handler {
+  return (cpu) => {
+    if (cpu.opSize32) {
+      general(cpu);
+      return;
+    }
+    const m = cpu.fetch8();
+    const op = (m >> 3) & 7;
+    if (m >= 0xc0 && op >= 4) {
+      const v = cpu.regs16[(m & 7) << 1];
+      if (op < 6) multiply(cpu, op === 5, v, 16);
+      else divide(cpu, op === 7, v, 16);
+      return;
+    }
+    cpu.decodeModrmFrom(m);
+    group3Operation(cpu, false);
+  };
+}
+
+/** ALU op on AX,Iv (form 5) with a 16-bit operand, and on AL,Ib (form 4). */
+function aluAccumulatorWord(op: number, general: Handler): Handler {
+  return (cpu) => {
+    if (cpu.opSize32) {
+      general(cpu);
+      return;
+    }
+    const r = arith(cpu, op, cpu.regs16[0], cpu.fetch16(), 16);
+    if (op !== 7) cpu.regs16[0] = r;
+  };
+}
+
+function aluAccumulatorByte(op: number): Handler {
+  return (cpu) => {
+    const r = arith(cpu, op, cpu.regs8[0], cpu.fetch8(), 8);
+    if (op !== 7) cpu.regs8[0] = r;
+  };
+}
+
 /** Replaces the hot handlers of a table built by buildTable (before the 8086's aliases are copied). */
 export function installFastPaths(t: Handler[]): void {
   for (let op = 0; op < 8; op++) {
@@ -281,6 +322,8 @@ export function installFastPaths(t: Handler[]): void {
     t[base + 1] = aluWord(op, false, t[base + 1]);
     t[base + 2] = aluByte(op, true);
     t[base + 3] = aluWord(op, true, t[base + 3]);
+    t[base + 4] = aluAccumulatorByte(op);
+    t[base + 5] = aluAccumulatorWord(op, t[base + 5]);
   }
   for (let r = 0; r < 8; r++) {
     t[0x40 + r] = incDecWord(r, false, t[0x40 + r]);
@@ -295,6 +338,7 @@ export function installFastPaths(t: Handler[]): void {
   t[0x81] = group1Word(false, t[0x81]);
   t[0x83] = group1Word(true, t[0x83]);
   t[0xd1] = shiftWordByOne(t[0xd1]);
+  t[0xf7] = group3Word(t[0xf7]);
   t[0x85] = testWord(t[0x85]);
   t[0x88] = movByte(false);
   t[0x8a] = movByte(true);

@@ -131,32 +131,37 @@ function group2(byte: boolean, countKind: 'one' | 'cl' | 'imm'): Handler {
 function group3(byte: boolean): Handler {
   return (cpu) => {
     cpu.decodeModrm();
-    const bits = bitsOf(cpu, byte);
-    const op = cpu.modReg;
-    switch (op) {
-      case 0:
-      case 1: {
-        // /1 is an undocumented alias of TEST.
-        const v = readRm(cpu, byte);
-        const imm = byte ? cpu.fetch8() : cpu.fetchImm();
-        cpu.setLazy(LAZY_LOGIC, 0, 0, v & imm, bits);
-        return;
-      }
-      case 2:
-        writeRm(cpu, byte, ~readRm(cpu, byte) & maskOf(bits));
-        return;
-      case 3:
-        writeRm(cpu, byte, neg(cpu, readRm(cpu, byte), bits));
-        return;
-      case 4:
-      case 5:
-        multiply(cpu, op === 5, readRm(cpu, byte), bits);
-        return;
-      default:
-        divide(cpu, op === 7, readRm(cpu, byte), bits);
-        return;
-    }
+    group3Operation(cpu, byte);
   };
+}
+
+/** Group 3 after its ModR/M byte was decoded (fast-paths.ts decodes it itself). */
+export function group3Operation(cpu: Cpu, byte: boolean): void {
+  const bits = bitsOf(cpu, byte);
+  const op = cpu.modReg;
+  switch (op) {
+    case 0:
+    case 1: {
+      // /1 is an undocumented alias of TEST.
+      const v = readRm(cpu, byte);
+      const imm = byte ? cpu.fetch8() : cpu.fetchImm();
+      cpu.setLazy(LAZY_LOGIC, 0, 0, v & imm, bits);
+      return;
+    }
+    case 2:
+      writeRm(cpu, byte, ~readRm(cpu, byte) & maskOf(bits));
+      return;
+    case 3:
+      writeRm(cpu, byte, neg(cpu, readRm(cpu, byte), bits));
+      return;
+    case 4:
+    case 5:
+      multiply(cpu, op === 5, readRm(cpu, byte), bits);
+      return;
+    default:
+      divide(cpu, op === 7, readRm(cpu, byte), bits);
+      return;
+  }
 }
 
 function pushSp(cpu: Cpu): void {
