@@ -119,6 +119,8 @@ export class Cpu {
   pendingInRestart = 0;
   pendingInNextIp = 0;
   pendingInTrap = false;
+  /** Set by decodePrefixes (and a CS.D change): runSlice must reset the decode state. */
+  prefixed = true;
   /** Set when a REP string instruction rewound IP to itself to continue later. */
   restarting = false;
 
@@ -172,6 +174,8 @@ export class Cpu {
     this.codeDefault32 = on;
     this.ipMask = on ? 0xffffffff : 0xffff;
     this.fetchIpEnd = 0;
+    // runSlice resets the operand/address sizes to the new default before the next instruction.
+    this.prefixed = true;
   }
 
   /** Drops the fetch window: call after changing CS's base or limit from outside (setState). */
@@ -850,11 +854,15 @@ export class Cpu {
             this.shadow = false;
             this.restarting = false;
             this.instrStart = this.eip;
-            if (this.lengthLimitIp !== -1) this.lengthLimitIp = -1;
-            this.opSize32 = this.codeDefault32;
-            this.addrSize32 = this.codeDefault32;
-            this.segOverride = -1;
-            this.rep = 0;
+            // The decode state only differs from its defaults after prefixes (or a new CS.D).
+            if (this.prefixed) {
+              this.prefixed = false;
+              this.lengthLimitIp = -1;
+              this.opSize32 = this.codeDefault32;
+              this.addrSize32 = this.codeDefault32;
+              this.segOverride = -1;
+              this.rep = 0;
+            }
             this.instructions++;
             let op = this.fetch8();
             if (this.prefixTable[op] !== 0) {
@@ -883,6 +891,7 @@ export class Cpu {
    * (then executed as a NOP) to keep one step finite.
    */
   private decodePrefixes(op: number): number {
+    this.prefixed = true;
     for (let count = 0; count < 0x10000; count++) {
       switch (op) {
         case 0x26: this.segOverride = ES; break;
