@@ -500,6 +500,14 @@ export class Cpu {
   }
 
   fetch16(): number {
+    const ip = this.eip;
+    // Both bytes inside the fetch window (so neither is the IP wrap nor past the limit).
+    if (ip + 1 < this.fetchIpEnd && ip >= this.fetchIpStart) {
+      this.eip = ip + 2;
+      const bytes = this.fetchBytes;
+      const i = this.fetchDelta + ip;
+      return bytes[i] | (bytes[i + 1] << 8);
+    }
     const lo = this.fetch8();
     return lo | (this.fetch8() << 8);
   }
