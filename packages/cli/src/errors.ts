@@ -4,6 +4,7 @@
  * change only on purpose.
  */
 import { BackendError, ImageError, MemoryLayoutError, TinyvmError } from '@tinyvm/core';
+import { FallbackError } from '@tinyvm/fallback';
 import { ScreenshotError } from './screenshot/png.js';
 import type { SessionStop } from './sliced-run.js';
 
@@ -60,6 +61,8 @@ export function exitStatusForError(error: unknown): number {
   if (error instanceof UsageError || error instanceof ScreenshotError) return EXIT_STATUS.usage;
   if (error instanceof ImageFileError || error instanceof ImageError || error instanceof MemoryLayoutError) return EXIT_STATUS.image;
   if (error instanceof BackendError) return EXIT_STATUS.backend;
+  // KVM could not emulate an instruction and the interpreter could not stand in (x87, ...).
+  if (error instanceof FallbackError) return EXIT_STATUS.unhandledExit;
   return EXIT_STATUS.internal;
 }
 

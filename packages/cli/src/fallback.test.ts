@@ -65,4 +65,18 @@ describe.skipIf(noFake)('tinyvm run --backend kvm: the interpreter fallback (fak
     expect(json).toMatchObject({ stop: 'error', error: { code: 'internal-error' } });
     expect(json.fallbackInstructions).toBeUndefined();
   });
+
+  it('refuses an x87 instruction KVM could not emulate: one line and the error status', () => {
+    const fpu = join(scratch, 'fpu.bin');
+    writeFileSync(fpu, Uint8Array.from([0xdb, 0xe3, 0xf4])); // fninit ; hlt
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'run', fpu, '--load', '0x1000', '--entry', '0000:1000', '--mem', '64K', '--backend', 'kvm', '--kvm-device', '/fake/kvm', '--screen', 'none'],
+      { encoding: 'utf8', timeout: 30_000, env: { ...process.env, TINYVM_KVM_LIBC: fakeLibrary } },
+    );
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      expect.stringMatching(/^tinyvm: KVM could not emulate the x87 instruction at 0000:1000 \(db e3 f4/),
+    ]);
+    expect(r.status).toBe(EXIT_STATUS.unhandledExit);
+  });
 });
