@@ -244,3 +244,13 @@ describe('Cmos NVRAM and the index port', () => {
     expect(b.readCmos(0x40)).toBe(0x5a);
   });
 });
+
+describe('Cmos wide port accesses (byte accesses at 0x70, 0x71)', () => {
+  it('takes a word OUT to 0x70 as the index (AL), then the data (AH)', () => {
+    const { io, readCmos } = pc();
+    io.write(0x70, 2, 0x5a40); // NVRAM byte 0x40 := 0x5A
+    expect(readCmos(0x40)).toBe(0x5a);
+    // The index port is write-only (0xFF); the data port fills the high byte.
+    expect(io.read(0x70, 2)).toBe(0x5aff);
+  });
+});

@@ -20,7 +20,7 @@
  * computed from the date). The clock's Date is shown in UTC: pass a clock
  * shifted to local time for a guest that expects local time (DOS, Windows).
  */
-import type { AccessSize, Device } from '@tinyvm/core';
+import { ByteWideDevice, type Device } from '@tinyvm/core';
 import { decodeField, decodeHour, encodeField, encodeHour, type RtcFormat } from './rtc-fields.js';
 
 /** Where the clock comes from; tests pass a fake. */
@@ -152,7 +152,8 @@ const MS_PER_SECOND = 1000;
 /** Alarm search is bounded: a day holds every time of day once. */
 const SECONDS_PER_DAY = 86_400;
 
-export class Cmos implements Device {
+/** Wider accesses are byte accesses at 0x70, 0x71, ... (core's ByteWideDevice). */
+export class Cmos extends ByteWideDevice {
   readonly name = 'cmos';
   readonly counters: CmosCounters = { ignoredWrites: 0 };
   #state: CmosState;
@@ -161,6 +162,7 @@ export class Cmos implements Device {
   #irqLevel = false;
 
   constructor(options: CmosOptions) {
+    super();
     this.#clock = options.clock;
     this.#irq8 = options.irq8;
     this.#state = Cmos.#defaultState(this.#hostMs());
@@ -183,17 +185,7 @@ export class Cmos implements Device {
     return new Date(this.#guestMs());
   }
 
-  read(offset: number, size: AccessSize): number {
-    let value = 0;
-    for (let i = 0; i < size; i++) value |= this.#readByte(offset + i) << (8 * i);
-    return value >>> 0;
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    for (let i = 0; i < size; i++) this.#writeByte(offset + i, (value >>> (8 * i)) & 0xff);
-  }
-
-  #readByte(offset: number): number {
+  protected readByte(offset: number): number {
     switch (offset) {
       case INDEX_OFFSET:
         // The index register is write-only on PC chipsets.
@@ -205,7 +197,7 @@ export class Cmos implements Device {
     }
   }
 
-  #writeByte(offset: number, value: number): void {
+  protected writeByte(offset: number, value: number): void {
     switch (offset) {
       case INDEX_OFFSET:
         this.#state.index = value & INDEX_MASK;

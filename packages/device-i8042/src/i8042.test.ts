@@ -45,6 +45,13 @@ describe('I8042 controller commands', () => {
     expect(inb(0x64) & 0x04).toBe(0x04);
   });
 
+  it('answers a word read at the data port with the byte and 0xFF above it (0x61 is not the controller)', () => {
+    const { kbc, out } = pc();
+    out(0x64, 0xaa);
+    expect(kbc.commandPort.read(0, 2)).toBe(0xff1d); // status: output full, system flag, last write a command, not inhibited
+    expect(kbc.dataPort.read(0, 2)).toBe(0xff55);
+  });
+
   it('passes the keyboard and aux interface tests', () => {
     const { command, drain } = pc();
     command(0xab);

@@ -25,7 +25,7 @@
  * Not emulated: parity and timeout errors never happen; controller password
  * commands (0xA4-0xA6) are unknown commands.
  */
-import type { AccessSize, Device } from '@tinyvm/core';
+import { byteWideDevice, type Device } from '@tinyvm/core';
 import { Ps2Keyboard, type KeyboardState } from './ps2-keyboard.js';
 import { defaultMouseState, Ps2Mouse, type MouseButtons, type MouseState } from './ps2-mouse.js';
 import { scancodesFor, textToScancodes } from './scancodes.js';
@@ -192,8 +192,8 @@ export class I8042 {
 
   constructor(options: I8042Options = {}) {
     this.#options = options;
-    this.dataPort = new BytePort('i8042-data', () => this.readData(), (v) => this.writeData(v));
-    this.commandPort = new BytePort('i8042-command', () => this.readStatus(), (v) => this.writeCommand(v));
+    this.dataPort = bytePort('i8042-data', () => this.readData(), (v) => this.writeData(v));
+    this.commandPort = bytePort('i8042-command', () => this.readStatus(), (v) => this.writeCommand(v));
   }
 
   get keyboardCounters(): Ps2Keyboard['counters'] {
@@ -483,24 +483,19 @@ export class I8042 {
   }
 }
 
-/** One byte-wide port; wider accesses see a floating bus above the low byte. */
-class BytePort implements Device {
-  constructor(
-    readonly name: string,
-    private readonly readByte: () => number,
-    private readonly writeByte: (value: number) => void,
-  ) {}
-
-  read(offset: number, size: AccessSize): number {
-    const byte = offset === 0 ? this.readByte() : 0xff;
-    if (size === 1) return byte;
-    return size === 2 ? 0xff00 | byte : (0xffffff00 | byte) >>> 0;
-  }
-
-  write(offset: number, _size: AccessSize, value: number): void {
-    if (offset === 0) this.writeByte(value & 0xff);
-    // (Other offsets: dropped.)
-  }
+/**
+ * One byte-wide port. A wider access is byte accesses at the port and the ones
+ * above it (core's ByteWideDevice), which are not this port: 0xFF, dropped.
+ */
+function bytePort(name: string, readPort: () => number, writePort: (value: number) => void): Device {
+  return byteWideDevice({
+    name,
+    readByte: (offset) => (offset === 0 ? readPort() : 0xff),
+    writeByte(offset, value) {
+      if (offset === 0) writePort(value);
+      // (Other offsets: dropped.)
+    },
+  });
 }
 
 /** Anything with a `register(base, size, device, name)` method, such as core's Bus. */

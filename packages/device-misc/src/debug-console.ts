@@ -6,10 +6,12 @@
  * Reference: Bochs User Manual, "Port E9 Hack"; QEMU's hw/char/debugcon.c
  * (same read-back value).
  *
- * Emulated: byte writes to the sink (wider writes send their bytes low first),
- * the 0xE9 read-back. Not emulated: nothing else exists.
+ * Emulated: byte writes to the sink, the 0xE9 read-back, at every offset of
+ * the range it is registered over. A wider access is byte accesses at offset,
+ * offset+1, ... (core's ByteWideDevice): registered over two ports, a word
+ * write sends its bytes low first. Not emulated: nothing else exists.
  */
-import type { AccessSize, Device } from '@tinyvm/core';
+import { ByteWideDevice } from '@tinyvm/core';
 
 export const DEBUG_CONSOLE_PORT = 0xe9;
 /** What a read returns: the port number, the detection signature. */
@@ -24,24 +26,21 @@ export interface DebugConsoleState {
   bytesWritten: number;
 }
 
-export class DebugConsole implements Device {
+export class DebugConsole extends ByteWideDevice {
   readonly name = 'debugcon';
   state: DebugConsoleState = { bytesWritten: 0 };
 
-  constructor(private readonly sink?: ByteSink) {}
-
-  read(_offset: number, size: AccessSize): number {
-    // Every byte of a wider read is the signature too.
-    let value = 0;
-    for (let i = 0; i < size; i++) value |= DEBUG_CONSOLE_READBACK << (8 * i);
-    return value >>> 0;
+  constructor(private readonly sink?: ByteSink) {
+    super();
   }
 
-  write(_offset: number, size: AccessSize, value: number): void {
-    const bytes = new Uint8Array(size);
-    for (let i = 0; i < size; i++) bytes[i] = (value >>> (8 * i)) & 0xff;
-    this.state.bytesWritten += size;
-    this.sink?.write(bytes);
+  protected readByte(_offset: number): number {
+    return DEBUG_CONSOLE_READBACK;
+  }
+
+  protected writeByte(_offset: number, value: number): void {
+    this.state.bytesWritten++;
+    this.sink?.write(Uint8Array.of(value));
   }
 
   saveState(): DebugConsoleState {

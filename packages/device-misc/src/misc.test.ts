@@ -44,6 +44,13 @@ describe('PostCodePort (0x80)', () => {
     expect(codes).toEqual([0x01, 0x02, 0x55, 0xaa]);
   });
 
+  it('records the low byte of a word write (AH goes to port 0x81) and reads the code with 0xFF above', () => {
+    const { post, codes } = pc();
+    post.write(0, 2, 0x1234);
+    expect(codes).toEqual([0x34]);
+    expect(post.read(0, 2)).toBe(0xff34);
+  });
+
   it('bounds the history, dropping the oldest codes', () => {
     const { io, post } = pc();
     for (let i = 0; i < POST_HISTORY_LIMIT + 10; i++) io.write(0x80, 1, i & 0xff);
@@ -82,6 +89,13 @@ describe('SystemControlA (0x92)', () => {
     expect(io.read(0x92, 1) & 0x08).toBe(0x08);
     port92.reset();
     expect(io.read(0x92, 1)).toBe(0x00);
+  });
+
+  it('takes AL of a word write and reads as one port with 0xFF above it', () => {
+    const { port92, a20Changes } = pc();
+    port92.write(0, 2, 0xfd02);
+    expect(a20Changes).toEqual([true]);
+    expect(port92.read(0, 2)).toBe(0xff02);
   });
 
   it('saves and restores its value', () => {

@@ -7,10 +7,12 @@
  * Reference: IBM PC AT Technical Reference, "POST error codes / manufacturing
  * port 80h"; SeaBIOS and coreboot write their checkpoints here.
  *
- * Emulated: byte writes (a wider write records its low byte), reads return the
- * last code (as POST cards that latch it do). Not emulated: nothing else.
+ * Emulated: byte writes, reads return the last code (as POST cards that latch
+ * it do). A wider access is byte accesses at 0x80, 0x81, ... (core's
+ * ByteWideDevice): a word write records its low byte, a word read is the code
+ * with 0xFF above it. Not emulated: nothing else.
  */
-import type { AccessSize, Device } from '@tinyvm/core';
+import { ByteWideDevice } from '@tinyvm/core';
 
 export const POST_CODE_PORT = 0x80;
 /** Codes kept in the history; older ones are dropped first. */
@@ -25,12 +27,14 @@ export interface PostCodeState {
   count: number;
 }
 
-export class PostCodePort implements Device {
+export class PostCodePort extends ByteWideDevice {
   readonly name = 'post-code';
   #state: PostCodeState = { last: DEFAULT_POST_CODE, history: [], count: 0 };
 
   /** @param onCode  called with every code (e.g. to trace the BIOS's progress). */
-  constructor(private readonly onCode?: (code: number) => void) {}
+  constructor(private readonly onCode?: (code: number) => void) {
+    super();
+  }
 
   get lastCode(): number {
     return this.#state.last;
@@ -41,19 +45,31 @@ export class PostCodePort implements Device {
     return this.#state.history;
   }
 
-  read(_offset: number, size: AccessSize): number {
-    const last = this.#state.last;
-    return size === 1 ? last : size === 2 ? 0xff00 | last : (0xffffff00 | last) >>> 0;
+  protected readByte(offset: number): number {
+    switch (offset) {
+      case 0:
+        return this.#state.last;
+      default:
+        // Not this port: a floating bus.
+        return 0xff;
+    }
   }
 
-  write(_offset: number, _size: AccessSize, value: number): void {
-    const s = this.#state;
-    const code = value & 0xff;
-    s.last = code;
-    s.count++;
-    s.history.push(code);
-    if (s.history.length > POST_HISTORY_LIMIT) s.history.shift();
-    this.onCode?.(code);
+  protected writeByte(offset: number, code: number): void {
+    switch (offset) {
+      case 0: {
+        const s = this.#state;
+        s.last = code;
+        s.count++;
+        s.history.push(code);
+        if (s.history.length > POST_HISTORY_LIMIT) s.history.shift();
+        this.onCode?.(code);
+        break;
+      }
+      default:
+        // Not this port: dropped.
+        break;
+    }
   }
 
   saveState(): PostCodeState {

@@ -9,10 +9,11 @@
  * Emulated: bit 1 (A20) to an `a20` callback, bit 0 (fast reset) to a `reset`
  * callback on its rising edge, bit 3 (power-on password lock, write-once until
  * reset: stored and kept) and the other bits stored as written; bit 0 reads
- * back as written until reset clears it. Not emulated: the activity lights
+ * back as written until reset clears it. A wider access is byte accesses at
+ * 0x92, 0x93, ... (core's ByteWideDevice). Not emulated: the activity lights
  * (bits 6-7) do nothing.
  */
-import type { AccessSize, Device } from '@tinyvm/core';
+import { ByteWideDevice } from '@tinyvm/core';
 
 export const SYSTEM_CONTROL_A_PORT = 0x92;
 
@@ -34,26 +35,44 @@ export interface SystemControlAOptions {
   reset?: () => void;
 }
 
-export class SystemControlA implements Device {
+export class SystemControlA extends ByteWideDevice {
   readonly name = 'port92';
   #state: SystemControlAState = { value: DEFAULT_PORT_A };
 
-  constructor(private readonly options: SystemControlAOptions = {}) {}
+  constructor(private readonly options: SystemControlAOptions = {}) {
+    super();
+  }
 
   get a20Enabled(): boolean {
     return (this.#state.value & PORT_A_A20_BIT) !== 0;
   }
 
-  read(_offset: number, size: AccessSize): number {
-    const value = this.#state.value;
-    return size === 1 ? value : size === 2 ? 0xff00 | value : (0xffffff00 | value) >>> 0;
+  protected readByte(offset: number): number {
+    switch (offset) {
+      case 0:
+        return this.#state.value;
+      default:
+        // Not this port: a floating bus.
+        return 0xff;
+    }
   }
 
-  write(_offset: number, _size: AccessSize, value: number): void {
+  protected writeByte(offset: number, value: number): void {
+    switch (offset) {
+      case 0:
+        this.#writePort(value);
+        break;
+      default:
+        // Not this port: dropped.
+        break;
+    }
+  }
+
+  #writePort(value: number): void {
     const s = this.#state;
     const before = s.value;
     // The password lock bit, once set, stays set until reset (PIIX4 4.1.10).
-    const next = (value & 0xff) | (before & PORT_A_PASSWORD_LOCK_BIT);
+    const next = value | (before & PORT_A_PASSWORD_LOCK_BIT);
     s.value = next;
     const changed = before ^ next;
     if (changed & PORT_A_A20_BIT) this.options.a20?.((next & PORT_A_A20_BIT) !== 0);

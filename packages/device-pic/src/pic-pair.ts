@@ -12,7 +12,7 @@
  * Not emulated: the 8259A's need to hold an edge request until INTA (a request
  * stays latched once seen), and the IMCR/APIC path (there is no APIC here).
  */
-import { TinyvmError, type AccessSize, type Device } from '@tinyvm/core';
+import { byteWideDevice, TinyvmError, type Device } from '@tinyvm/core';
 import { PicChip, type PicChipState, PIC_COMMAND_OFFSET, PIC_DATA_OFFSET } from './pic-chip.js';
 
 /** A wire into or out of the PIC: high or low. */
@@ -77,9 +77,9 @@ export class PicPair {
     const update = () => this.#update();
     this.#master = new PicChip(true, update);
     this.#slave = new PicChip(false, update);
-    this.master = new PicPorts('pic-master', this.#master);
-    this.slave = new PicPorts('pic-slave', this.#slave);
-    this.elcr = new ElcrPorts(this.#master, this.#slave, update);
+    this.master = picPorts('pic-master', this.#master);
+    this.slave = picPorts('pic-slave', this.#slave);
+    this.elcr = elcrPorts(this.#master, this.#slave, update);
     for (let irq = 0; irq < 16; irq++) {
       const line = irq === CASCADE_IRQ ? REDIRECTED_IRQ2 : irq;
       const chip = line < 8 ? this.#master : this.#slave;
@@ -171,79 +171,68 @@ export class PicPair {
 
 const noop = () => {};
 
-/** One chip's two ports as a bus device. Wider accesses are split into bytes. */
-class PicPorts implements Device {
-  constructor(
-    readonly name: string,
-    private readonly chip: PicChip,
-  ) {}
-
-  read(offset: number, size: AccessSize): number {
-    let value = 0;
-    for (let i = 0; i < size; i++) value |= this.#readByte(offset + i) << (8 * i);
-    return value >>> 0;
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    for (let i = 0; i < size; i++) this.#writeByte(offset + i, (value >>> (8 * i)) & 0xff);
-  }
-
-  #readByte(offset: number): number {
-    switch (offset) {
-      case PIC_COMMAND_OFFSET:
-        return this.chip.readCommand();
-      case PIC_DATA_OFFSET:
-        return this.chip.readData();
-      default:
-        // Past the chip's two ports: nothing drives the bus.
-        return 0xff;
-    }
-  }
-
-  #writeByte(offset: number, value: number): void {
-    switch (offset) {
-      case PIC_COMMAND_OFFSET:
-        this.chip.writeCommand(value);
-        break;
-      case PIC_DATA_OFFSET:
-        this.chip.writeData(value);
-        break;
-      default:
-        // Past the chip's two ports: dropped.
-        break;
-    }
-  }
+/** One chip's two ports as a bus device (wider accesses: core's ByteWideDevice rule). */
+function picPorts(name: string, chip: PicChip): Device {
+  return byteWideDevice({
+    name,
+    readByte(offset) {
+      switch (offset) {
+        case PIC_COMMAND_OFFSET:
+          return chip.readCommand();
+        case PIC_DATA_OFFSET:
+          return chip.readData();
+        default:
+          // Past the chip's two ports: nothing drives the bus.
+          return 0xff;
+      }
+    },
+    writeByte(offset, value) {
+      switch (offset) {
+        case PIC_COMMAND_OFFSET:
+          chip.writeCommand(value);
+          break;
+        case PIC_DATA_OFFSET:
+          chip.writeData(value);
+          break;
+        default:
+          // Past the chip's two ports: dropped.
+          break;
+      }
+    },
+  });
 }
 
 /** ELCR1 (0x4D0, IRQ 0-7) and ELCR2 (0x4D1, IRQ 8-15): 1 = level-triggered. */
-class ElcrPorts implements Device {
-  readonly name = 'elcr';
-  constructor(
-    private readonly master: PicChip,
-    private readonly slave: PicChip,
-    private readonly onChange: () => void,
-  ) {}
-
-  read(offset: number, size: AccessSize): number {
-    let value = 0;
-    for (let i = 0; i < size; i++) {
-      const o = offset + i;
-      const byte = o === 0 ? this.master.state.levelTriggered : o === 1 ? this.slave.state.levelTriggered : 0xff;
-      value |= byte << (8 * i);
-    }
-    return value >>> 0;
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    for (let i = 0; i < size; i++) {
-      const o = offset + i;
-      const byte = (value >>> (8 * i)) & 0xff;
-      if (o === 0) this.master.state.levelTriggered = byte & ELCR_MASTER_WRITABLE;
-      else if (o === 1) this.slave.state.levelTriggered = byte & ELCR_SLAVE_WRITABLE;
-      // (Other offsets: dropped.)
-    }
-    this.onChange();
-  }
+function elcrPorts(master: PicChip, slave: PicChip, onChange: () => void): Device {
+  return byteWideDevice({
+    name: 'elcr',
+    readByte(offset) {
+      switch (offset) {
+        case 0:
+          return master.state.levelTriggered;
+        case 1:
+          return slave.state.levelTriggered;
+        default:
+          // Past the two registers: nothing drives the bus.
+          return 0xff;
+      }
+    },
+    writeByte(offset, value) {
+      switch (offset) {
+        case 0:
+          master.state.levelTriggered = value & ELCR_MASTER_WRITABLE;
+          onChange();
+          break;
+        case 1:
+          slave.state.levelTriggered = value & ELCR_SLAVE_WRITABLE;
+          onChange();
+          break;
+        default:
+          // Past the two registers: dropped.
+          break;
+      }
+    },
+  });
 }
 
 /** Anything with a `register(base, size, device, name)` method, such as core's Bus. */

@@ -189,6 +189,16 @@ describe('Pit channel 0 as a BIOS programs it', () => {
     expect(inb(0x40)).toBe(0x01);
   });
 
+  it('reads channel 0 and channel 1 with one word IN at 0x40 (byte accesses at 0x40, 0x41)', () => {
+    const { clock, out, io } = pc();
+    out(0x43, 0x10); // channel 0, LSB only, mode 0
+    out(0x40, 0x80);
+    out(0x43, 0x50); // channel 1, LSB only, mode 0
+    out(0x41, 0x33);
+    clock.toTicks(0x10);
+    expect(io.read(0x40, 2)).toBe(0x2370);
+  });
+
   it('answers the read-back command with status, then the count', () => {
     const { clock, out, inb } = pc();
     out(0x43, 0x34); // mode 2, LSB/MSB
@@ -292,6 +302,14 @@ describe('Pit channel 2 and port 0x61', () => {
     expect(inb(0x61) & 0x21).toBe(0x01);
     clock.toTicks(1000, start);
     expect(inb(0x61) & 0x21).toBe(0x21);
+  });
+
+  it('answers a word access at port B with port B in the low byte, 0xFF above it', () => {
+    const { portB, pit } = pc();
+    portB.write(0, 2, 0xff03); // gate and speaker on; the high byte is port 0x62's
+    expect(pit.gate(2)).toBe(true);
+    expect(portB.speakerEnabled).toBe(true);
+    expect(portB.read(0, 2) & 0xff03).toBe(0xff03);
   });
 
   it('toggles the refresh bit every 15.085 microseconds', () => {

@@ -17,7 +17,7 @@
  * would coalesce them too if the CPU did not acknowledge in between); they are
  * counted in `counters.coalescedTicks`.
  */
-import type { AccessSize, Device } from '@tinyvm/core';
+import { ByteWideDevice, type Device } from '@tinyvm/core';
 import { PitChannel, type PitChannelState, ACCESS_LATCH, CONTROL_ACCESS_MASK, CONTROL_ACCESS_SHIFT } from './pit-channel.js';
 import { type Clock, nsFromTicks, ticksFromNs } from './pit-time.js';
 
@@ -69,7 +69,8 @@ function cloneChannel(state: PitChannelState): PitChannelState {
   return { ...state, latchedCount: [...state.latchedCount] };
 }
 
-export class Pit implements Device {
+/** Wider accesses are byte accesses at 0x40, 0x41, ... (core's ByteWideDevice). */
+export class Pit extends ByteWideDevice {
   readonly name = 'pit';
   readonly counters: PitCounters = { coalescedTicks: 0, irqEdges: 0 };
   readonly #clock: Clock;
@@ -78,6 +79,7 @@ export class Pit implements Device {
   #irqLevel = false;
 
   constructor(options: PitOptions) {
+    super();
     this.#clock = options.clock;
     this.#irq0 = options.irq0;
     this.#channels = [this.#newChannel(true), this.#newChannel(true), this.#newChannel(false)];
@@ -86,17 +88,7 @@ export class Pit implements Device {
     this.#irqLevel = this.#channels[0].output();
   }
 
-  read(offset: number, size: AccessSize): number {
-    let value = 0;
-    for (let i = 0; i < size; i++) value |= this.#readByte(offset + i) << (8 * i);
-    return value >>> 0;
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    for (let i = 0; i < size; i++) this.#writeByte(offset + i, (value >>> (8 * i)) & 0xff);
-  }
-
-  #readByte(offset: number): number {
+  protected readByte(offset: number): number {
     switch (offset) {
       case CHANNEL0_OFFSET:
       case CHANNEL1_OFFSET:
@@ -108,7 +100,7 @@ export class Pit implements Device {
     }
   }
 
-  #writeByte(offset: number, value: number): void {
+  protected writeByte(offset: number, value: number): void {
     switch (offset) {
       case CHANNEL0_OFFSET:
         this.advance(); // deliver edges from the old count first

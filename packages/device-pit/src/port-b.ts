@@ -11,7 +11,7 @@
  * flips every 15.085 us as the BIOS's channel 1 programming would make it),
  * bit 5 (OUT2). Not emulated: NMI sources (bits 6-7 always read 0).
  */
-import type { AccessSize, Device } from '@tinyvm/core';
+import { ByteWideDevice } from '@tinyvm/core';
 import type { Pit } from './pit.js';
 import type { Clock } from './pit-time.js';
 
@@ -33,28 +33,41 @@ export interface PortBState {
   written: number;
 }
 
-export class PortB implements Device {
+/** One port; a wider access is byte accesses at 0x61, 0x62, ... (core's ByteWideDevice). */
+export class PortB extends ByteWideDevice {
   readonly name = 'port-b';
   state: PortBState = { written: DEFAULT_PORT_B };
 
   constructor(
     private readonly pit: Pit,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Speaker data enable (bit 1): with a tone on channel 2, the speaker sounds. */
   get speakerEnabled(): boolean {
     return (this.state.written & PORT_B_SPEAKER_DATA_BIT) !== 0;
   }
 
-  read(offset: number, size: AccessSize): number {
-    const byte = offset === 0 ? this.#readByte() : 0xff;
-    // One port: the bytes above it are a floating bus.
-    if (size === 1) return byte;
-    return size === 2 ? 0xff00 | byte : (0xffffff00 | byte) >>> 0;
+  protected readByte(offset: number): number {
+    switch (offset) {
+      case 0: {
+        const refresh = Math.floor(this.clock.nowNs() / REFRESH_PERIOD_NS) & 1;
+        return (
+          (this.pit.gate(2) ? PORT_B_GATE2_BIT : 0) |
+          this.state.written |
+          (refresh ? PORT_B_REFRESH_TOGGLE_BIT : 0) |
+          (this.pit.output(2) ? PORT_B_OUT2_BIT : 0)
+        );
+      }
+      default:
+        // Not this port: a floating bus.
+        return 0xff;
+    }
   }
 
-  write(offset: number, _size: AccessSize, value: number): void {
+  protected writeByte(offset: number, value: number): void {
     switch (offset) {
       case 0:
         this.state.written = value & (PORT_B_SPEAKER_DATA_BIT | PORT_B_CHECK_ENABLE_BITS);
@@ -64,16 +77,6 @@ export class PortB implements Device {
         // Not this port: dropped.
         break;
     }
-  }
-
-  #readByte(): number {
-    const refresh = Math.floor(this.clock.nowNs() / REFRESH_PERIOD_NS) & 1;
-    return (
-      (this.pit.gate(2) ? PORT_B_GATE2_BIT : 0) |
-      this.state.written |
-      (refresh ? PORT_B_REFRESH_TOGGLE_BIT : 0) |
-      (this.pit.output(2) ? PORT_B_OUT2_BIT : 0)
-    );
   }
 
   saveState(): PortBState {

@@ -69,6 +69,14 @@ describe('Uart16550 transmit', () => {
     expect(inb(LCR)).toBe(0x03);
   });
 
+  it('sets the whole divisor with one word OUT to the latch (DLL, then DLM)', () => {
+    const { io, out, uart } = pc();
+    out(LCR, 0x83);
+    io.write(DLL, 2, 0x0180); // divisor 384
+    expect(uart.baudRate).toBe(300);
+    expect(io.read(DLL, 2)).toBe(0x0180);
+  });
+
   it('raises the THR empty interrupt when enabled and after each byte, cleared by reading IIR', () => {
     const { out, inb, irq, setup8n1 } = pc();
     setup8n1();

@@ -24,7 +24,7 @@
  * queue and enters the FIFO as room frees, so host input never overruns; a
  * loopback write into a full FIFO does (LSR OE).
  */
-import type { AccessSize, Device } from '@tinyvm/core';
+import { ByteWideDevice, type Device } from '@tinyvm/core';
 
 /** A wire out of the device: high or low. */
 export interface IrqLine {
@@ -183,7 +183,8 @@ export function defaultSerialState(): SerialState {
   };
 }
 
-export class Uart16550 implements Device {
+/** Wider accesses are byte accesses at base, base+1, ... (core's ByteWideDevice). */
+export class Uart16550 extends ByteWideDevice {
   readonly name = 'uart16550';
   readonly counters: SerialCounters = { txBytes: 0, rxBytes: 0, overruns: 0, ignoredWrites: 0 };
   #state: SerialState = defaultSerialState();
@@ -192,6 +193,7 @@ export class Uart16550 implements Device {
   #irqLevel = false;
 
   constructor(options: SerialOptions = {}) {
+    super();
     this.#sink = options.sink;
     this.#irq = options.irq;
   }
@@ -201,17 +203,7 @@ export class Uart16550 implements Device {
     return this.#state.divisor === 0 ? undefined : BASE_BAUD / this.#state.divisor;
   }
 
-  read(offset: number, size: AccessSize): number {
-    let value = 0;
-    for (let i = 0; i < size; i++) value |= this.#readByte(offset + i) << (8 * i);
-    return value >>> 0;
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    for (let i = 0; i < size; i++) this.#writeByte(offset + i, (value >>> (8 * i)) & 0xff);
-  }
-
-  #readByte(offset: number): number {
+  protected readByte(offset: number): number {
     const s = this.#state;
     const dlab = (s.lcr & LCR_DLAB_BIT) !== 0;
     switch (offset) {
@@ -248,7 +240,7 @@ export class Uart16550 implements Device {
     }
   }
 
-  #writeByte(offset: number, value: number): void {
+  protected writeByte(offset: number, value: number): void {
     const s = this.#state;
     const dlab = (s.lcr & LCR_DLAB_BIT) !== 0;
     switch (offset) {

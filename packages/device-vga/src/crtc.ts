@@ -3,12 +3,15 @@
  * mode), as far as text mode needs it: the cursor shape and location and the
  * display start address. Every other CRTC register is stored and read back but
  * has no effect (no timings, no scan-out). The register-protect bit (CR11 bit 7)
- * is not emulated: writes to CR00-CR07 are stored like any other.
+ * is not emulated: writes to CR00-CR07 are stored like any other. A wider
+ * access is byte accesses at 3D4h, 3D5h, ... (core's ByteWideDevice): `out dx,
+ * ax` to 3D4h writes the index (AL) and then the data port (AH), the usual BIOS
+ * idiom; bytes past the two ports are counted in `ignoredAccesses`.
  *
  * Datasheet: IBM VGA Technical Reference, "CRT Controller Registers"
  * (also FreeVGA, http://www.osdever.net/FreeVGA/vga/crtcreg.htm).
  */
-import type { AccessSize, StatefulDevice } from '@tinyvm/core';
+import { ByteWideDevice, type StatefulDevice } from '@tinyvm/core';
 import { VGA_COLUMNS, VGA_ROWS, VGA_TEXT_CELLS } from './layout.js';
 
 /** Where the pair sits on the port bus in colour modes. */
@@ -55,48 +58,36 @@ export interface CursorPosition {
   visible: boolean;
 }
 
-export class VgaCrtc implements StatefulDevice<CrtcState> {
+export class VgaCrtc extends ByteWideDevice implements StatefulDevice<CrtcState> {
   readonly name = 'vga-crtc';
   #index = DEFAULT_CRTC_INDEX;
   readonly #registers = Uint8Array.from(DEFAULT_CRTC_REGISTERS);
-  /** Accesses the CRTC ignores (4-byte accesses); counted, never thrown. */
+  /** Bytes the CRTC ignores (past its two ports, or to an index with no register); counted, never thrown. */
   ignoredAccesses = 0;
 
-  read(offset: number, size: AccessSize): number {
-    if (size === 4) {
-      // The pair is two 8-bit ports; a dword read has no meaning here.
-      this.ignoredAccesses++;
-      return 0xffffffff;
-    }
+  protected readByte(offset: number): number {
     switch (offset) {
       case CRTC_INDEX_OFFSET:
-        // A word read at 3D4h reads the index (AL) and the data port (AH).
-        return size === 2 ? this.#index | (this.#readRegister() << 8) : this.#index;
+        return this.#index;
       case CRTC_DATA_OFFSET:
         return this.#readRegister();
       default:
-        // Unreachable through the bus (the range is two ports); nothing drives the lines.
+        // Past the two ports (a dword access); nothing drives the lines.
         this.ignoredAccesses++;
         return 0xff;
     }
   }
 
-  write(offset: number, size: AccessSize, value: number): void {
-    if (size === 4) {
-      this.ignoredAccesses++;
-      return;
-    }
+  protected writeByte(offset: number, value: number): void {
     switch (offset) {
       case CRTC_INDEX_OFFSET:
         this.#index = value & CRTC_INDEX_MASK;
-        // `out dx, ax` to 3D4h: AL is the index, AH the data (the usual BIOS idiom).
-        if (size === 2) this.#writeRegister((value >> 8) & 0xff);
         break;
       case CRTC_DATA_OFFSET:
-        this.#writeRegister(value & 0xff);
+        this.#writeRegister(value);
         break;
       default:
-        // No-op: unreachable through the bus.
+        // Past the two ports (a dword access): dropped.
         this.ignoredAccesses++;
         break;
     }
