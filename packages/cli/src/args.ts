@@ -98,9 +98,13 @@ Options:
 
 export const RUN_HELP = `Usage: tinyvm run <image> [options]
 
-Loads <image> into a new machine with VGA text mode and runs it until the guest
-halts, then prints the screen. By default the image is a PC boot sector: exactly
-512 bytes ending in 55 AA, loaded at 0000:7C00 and entered there with DL=80h.
+Runs <image> in a new machine until the guest halts, then prints the screen.
+By default the image is a disk booted through tinyvm's BIOS, as a PC boots it:
+a single 512-byte boot sector or a whole floppy or hard disk image, whose sector 0
+(ending in 55 AA) is loaded at 0000:7C00 and entered with DL = the drive (00h for
+a floppy, 80h for a hard disk), with INT 10h/13h/16h/1Ah, the timer and the
+keyboard interrupts. With --load/--entry the image is flat: loaded raw and run
+without the BIOS (RAM, VGA text, a polled keyboard and COM1).
 
 On a terminal (and without --json) the guest's screen is shown live while it
 runs and the keyboard goes to the guest; Ctrl-A X quits, Ctrl-A S saves a
@@ -113,7 +117,7 @@ Options:
   --kvm-device PATH          open PATH instead of /dev/kvm
   --mem SIZE                 guest RAM, e.g. 64K, 1M, 16M (default ${DEFAULT_MEM}; a multiple of 4K, at most 2G);
                              RAM is 0..min(SIZE, A0000h) plus 100000h..SIZE when SIZE is above 1M
-  --load ADDR                load the raw image at ADDR (e.g. 0, 0x7c00, 7c00h) instead of as a boot sector
+  --load ADDR                a flat image: load it raw at ADDR (e.g. 0, 0x7c00, 7c00h) and run it without the BIOS
   --entry SEG:OFF            start at SEG:OFF (hex, e.g. 0000:7C00); default with --load: the load address;
                              without --load, the image is loaded raw at SEG*16+OFF
 ${PC_HELP}  --vga-trap                 trap every access to the VGA text buffer as an MMIO exit (default: map it as RAM)
@@ -263,5 +267,9 @@ export function parseCommandLine(argv: readonly string[], stdoutIsTty = false): 
   if (values['no-fallback']) options.noFallback = true;
   const pc = pcOptionsFrom(values);
   if (pc) options.pc = pc;
+  if ((options.load !== undefined || options.entry !== undefined) && (pc?.bios || pc?.diskKind)) {
+    const flag = pc.bios ? '--bios' : pc.diskKind === 'floppy' ? '--floppy' : '--hd';
+    throw new UsageError(`${flag} boots a disk through the BIOS; --load/--entry run a flat image without it: choose one`);
+  }
   return { kind: 'run', options };
 }

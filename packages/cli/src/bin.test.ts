@@ -13,6 +13,8 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = join(packageDir, '..', '..');
 const bin = join(packageDir, 'dist', 'bin.js');
 const guest = (name: string) => join(packageDir, 'test-guests', `${name}.bin`);
+// Without --load/--entry an image boots through the BIOS. echo-keys (polls the 8042 itself, which the BIOS's
+// IRQ 1 handler would race) and cursor (ends in HLT with interrupts on) are flat guests: --load 0x7c00.
 const hello = join(repoRoot, 'examples', 'hello', 'hello.bin');
 
 const scratch = mkdtempSync(join(tmpdir(), 'tinyvm-cli-'));
@@ -60,8 +62,8 @@ describe('tinyvm (bad input: one line, a distinct status, no stack trace)', () =
     expectOneLine(tinyvm('run', hello, '--load', '0x9fff0', '--backend', 'interp'), EXIT_STATUS.image, /does not fit in guest RAM at 0x9fff0/);
   });
 
-  it('a raw image given without --load is not a boot sector', () => {
-    expectOneLine(tinyvm('run', hello, '--backend', 'interp'), EXIT_STATUS.image, /a boot sector is 512/);
+  it('a raw image given without --load is not a disk (not whole sectors), and the message points at --load', () => {
+    expectOneLine(tinyvm('run', hello, '--backend', 'interp'), EXIT_STATUS.image, /not a whole number of 512-byte sectors \(a flat image needs --load ADDR\)/);
   });
 
   it.each([
@@ -152,7 +154,7 @@ describe('tinyvm (normal use)', () => {
   });
 
   it('reports where the guest put the hardware cursor (CRTC CR0E/CR0F)', () => {
-    const r = tinyvm('run', guest('cursor'), '--backend', 'interp', '--json');
+    const r = tinyvm('run', guest('cursor'), '--load', '0x7c00', '--backend', 'interp', '--json');
     expect(r.status).toBe(0);
     const outcome = JSON.parse(r.stdout);
     // cursor.asm writes "ok" at row 3, column 5 and puts the cursor right after it.

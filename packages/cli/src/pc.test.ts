@@ -63,16 +63,40 @@ describe('tinyvm run disk.img (through the BIOS)', () => {
     expect(result.stderr[0]).toMatch(/700 bytes, not a whole number of 512-byte sectors/);
   });
 
-  it('chooses the BIOS for disks and keeps flat loading for --load, --entry and single sectors', () => {
-    const sector = new Uint8Array(512);
-    const disk = new Uint8Array(1440 * 1024);
-    expect(bootsThroughBios({}, disk)).toBe(true);
-    expect(bootsThroughBios({}, sector)).toBe(false);
-    expect(bootsThroughBios({ pc: { bios: true } }, sector)).toBe(true);
-    expect(bootsThroughBios({ pc: { diskKind: 'floppy' } }, sector)).toBe(true);
-    expect(bootsThroughBios({ load: 0 }, disk)).toBe(false);
-    expect(bootsThroughBios({ entry: { cs: 0, ip: 0 } }, disk)).toBe(false);
-    expect(bootsThroughBios({}, new Uint8Array(1000))).toBe(false);
+  it('boots a plain 512-byte boot game through the BIOS without any flag (INT 10h teletype, INT 16h keys)', async () => {
+    const result = await run(guest('boot-game'), '--type', 'abx', '--timeout', '20000', '--json');
+    expect(result.stderr).toEqual([]);
+    expect(result.status).toBe(EXIT_STATUS.ok);
+    const outcome = JSON.parse(result.stdout);
+    expect(outcome.stop).toBe('hlt');
+    expect(outcome.screen.slice(0, 2)).toEqual(['Guess the letter: abx', 'Got it in 3']);
+    // The BIOS booted it as hard disk 80h (512 bytes is no floppy size): DL is still 80h.
+    expect(outcome.registers.edx & 0xff).toBe(0x80);
+  });
+
+  it('runs an image flat, without the BIOS, only with --load/--entry (an INT 10h then finds an empty IVT)', async () => {
+    // Flat, the game's first INT 10h jumps through a zeroed IVT to 0000:0000 and runs zeros (ADD [BX+SI],AL)
+    // into its own code: nothing is printed, and no port is touched (no BIOS trap at port E5h).
+    const flat = await run(guest('boot-game'), '--load', '0x7c00', '--type', 'abx', '--timeout', '2000', '--json');
+    const outcome = JSON.parse(flat.stdout);
+    expect(outcome.screen.join('')).toBe('');
+    expect(outcome.exits.byKind.io).toBeUndefined();
+    expect(bootsThroughBios({})).toBe(true);
+    expect(bootsThroughBios({ load: 0 })).toBe(false);
+    expect(bootsThroughBios({ entry: { cs: 0, ip: 0 } })).toBe(false);
+  });
+
+  it('refuses --bios/--floppy/--hd together with --load/--entry', () => {
+    expect(() => parseCommandLine(['run', 'x.img', '--bios', '--load', '0'])).toThrow(/--bios boots a disk through the BIOS; --load\/--entry run a flat image/);
+    expect(() => parseCommandLine(['run', 'x.img', '--floppy', '--entry', '0000:7c00'])).toThrow(/--floppy boots a disk/);
+  });
+
+  it('reports an image that is not whole sectors as an image error pointing at --load', async () => {
+    const raw = join(dir, 'raw.bin');
+    writeFileSync(raw, new Uint8Array(100));
+    const result = await run(raw);
+    expect(result.status).toBe(EXIT_STATUS.image);
+    expect(result.stderr).toEqual([`tinyvm: image "${raw}": the disk image is 100 bytes, not a whole number of 512-byte sectors (a flat image needs --load ADDR)`]);
   });
 
   it('parses the PC flags', () => {

@@ -3,13 +3,15 @@
  * GuestMachine, and the flags that choose it (--bios, --floppy, --hd) and
  * route its serial port and debug console (--serial, --debugcon).
  *
- * When a run boots through the BIOS: no --load/--entry, and --bios/--floppy/--hd
- * given or the image is several whole sectors. A single 512-byte sector without
- * those flags keeps the flat boot-sector run (no BIOS), as before.
+ * The rule: without --load/--entry the image is a disk and boots through the
+ * BIOS, as on a PC (a 512-byte boot game calls INT 10h/16h and needs the IVT
+ * filled); a floppy or a hard disk by --floppy/--hd or by its size. With
+ * --load/--entry it is a flat image, run without the BIOS (the hello example).
  */
 import { appendFileSync } from 'node:fs';
 import { ImageError, type VcpuBackend } from '@tinyvm/core';
-import { BootError, DiskImage, DiskImageError, SECTOR_SIZE } from '@tinyvm/bios';
+import { BootError, DiskImage, DiskImageError } from '@tinyvm/bios';
+import { InterpreterFallback } from '@tinyvm/fallback';
 import { createPc, GRAPHICS_HEIGHT, GRAPHICS_WIDTH, type Pc } from '@tinyvm/pc';
 import type { RunOptions } from './args.js';
 import { UsageError } from './errors.js';
@@ -20,7 +22,7 @@ import { dacToRgb, textFrameOf, type ScreenSource } from './screen/frame.js';
 export type OutputTarget = { kind: 'stdout' } | { kind: 'file'; path: string };
 
 export interface PcRunOptions {
-  /** Boot through the BIOS even for a single sector. */
+  /** --bios: boot through the BIOS (the default without --load/--entry). */
   bios?: boolean;
   /** Force the disk kind (--floppy / --hd). */
   diskKind?: 'floppy' | 'hard-disk';
@@ -28,8 +30,13 @@ export interface PcRunOptions {
   debugcon?: OutputTarget;
 }
 
-export const PC_HELP = `  --bios                     boot <image> as a disk through the BIOS (the default for images of several
-                             sectors without --load/--entry): INT 10h/13h/16h/1Ah..., timer and keyboard IRQs
+export interface PcBuildOptions extends PcRunOptions {
+  /** On KVM, run the instructions it cannot emulate in the interpreter (default false; the CLI's --no-fallback turns it off). */
+  fallback?: boolean;
+}
+
+export const PC_HELP = `  --bios                     boot <image> as a disk through the BIOS (already the default without
+                             --load/--entry): INT 10h/13h/16h/1Ah..., timer and keyboard IRQs
   --floppy, --hd             boot through the BIOS as a floppy (drive 00h) or hard disk (80h); by default a
                              standard floppy size (360K, 720K, 1.2M, 1.44M, 2.88M) is a floppy, others a hard disk
   --serial FILE|stdout       with the BIOS: send COM1 output to FILE (appended) or standard output
@@ -61,11 +68,13 @@ export function pcOptionsFrom(values: { bios?: boolean; floppy?: boolean; hd?: b
   return Object.keys(pc).length > 0 ? pc : undefined;
 }
 
-/** True when this run boots `image` through the BIOS. */
-export function bootsThroughBios(options: Pick<RunOptions, 'load' | 'entry'> & { pc?: PcRunOptions }, image: Uint8Array): boolean {
-  if (options.load !== undefined || options.entry !== undefined) return false;
-  if (options.pc?.bios || options.pc?.diskKind !== undefined) return true;
-  return image.length > SECTOR_SIZE && image.length % SECTOR_SIZE === 0;
+/**
+ * True when this run boots its image through the BIOS: always, unless --load or
+ * --entry asks for a flat image. (--bios, --floppy and --hd with --load/--entry
+ * are refused by the argument parser.)
+ */
+export function bootsThroughBios(options: Pick<RunOptions, 'load' | 'entry'>): boolean {
+  return options.load === undefined && options.entry === undefined;
 }
 
 function sink(to: OutputTarget | undefined): ((bytes: Uint8Array) => void) | undefined {
@@ -95,7 +104,7 @@ function pcScreen(pc: Pc): ScreenSource {
  * A PC booted from `image`. Disk and boot problems become core ImageErrors, so
  * they give the image exit status and one line naming the file.
  */
-export function buildPcMachine(backend: VcpuBackend, path: string, image: Uint8Array, memBytes: number, options: PcRunOptions = {}): GuestMachine {
+export function buildPcMachine(backend: VcpuBackend, path: string, image: Uint8Array, memBytes: number, options: PcBuildOptions = {}): GuestMachine {
   const serial = serialCapture();
   const serialOut = sink(options.serial);
   let disk: DiskImage;
@@ -103,12 +112,17 @@ export function buildPcMachine(backend: VcpuBackend, path: string, image: Uint8A
     disk = new DiskImage(image, { kind: options.diskKind });
   } catch (error) {
     if (!(error instanceof DiskImageError)) throw error;
-    throw new ImageError(error.code === 'disk-empty' ? 'image-empty' : 'image-bad-size', `image "${path}": ${error.message}`);
+    const hint = error.code === 'disk-bad-size' ? ' (a flat image needs --load ADDR)' : '';
+    throw new ImageError(error.code === 'disk-empty' ? 'image-empty' : 'image-bad-size', `image "${path}": ${error.message}${hint}`);
   }
+  // As for flat images (guest-machine.ts): on KVM, an instruction its emulator cannot run
+  // (an internal emulation error) is run in the interpreter and the guest resumes.
+  const fallback = backend.name === 'kvm' && options.fallback ? new InterpreterFallback() : undefined;
   const pc = createPc({
     backend,
     disk,
     memBytes,
+    onInternalError: fallback?.handle,
     serial: { write: (bytes) => { serial.sink.write(bytes); serialOut?.(bytes); } },
     debugcon: options.debugcon ? { write: sink(options.debugcon)! } : undefined,
   });
@@ -126,5 +140,6 @@ export function buildPcMachine(backend: VcpuBackend, path: string, image: Uint8A
     keyboard: { press: (key) => pc.i8042.pressKey(key), release: (key) => pc.i8042.releaseKey(key) },
     serial: serial.tap,
     run: (limits) => pc.run(limits),
+    ...(fallback ? { fallback } : {}),
   };
 }

@@ -51,7 +51,7 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
     const image = readImage(options.image);
     const layout = ramLayout(options.memBytes);
     // A disk image boots through the BIOS on the PC platform (pc.ts); anything else is loaded flat.
-    const viaBios = bootsThroughBios(options, image);
+    const viaBios = bootsThroughBios(options);
     const plan = viaBios ? undefined : planLoad(options, image, layout);
     if (options.trace) trace = openTraceWriter(options.traceFile);
 
@@ -62,7 +62,7 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
 
     // The machine: a GuestMachine (guest-machine.ts). A PC platform that boots disks supplies its own here.
     guest = viaBios
-      ? buildPcMachine(backend, options.image, image, options.memBytes, options.pc)
+      ? buildPcMachine(backend, options.image, image, options.memBytes, { ...options.pc, fallback: !options.noFallback })
       : buildFlatMachine(backend, { layout, image, plan: plan!, vgaTrap: options.vgaTrap, fallback: !options.noFallback });
     const running = guest;
 

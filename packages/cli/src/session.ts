@@ -53,9 +53,9 @@ export interface StartOptions {
   /** Guest RAM in bytes (default 1 MiB). */
   memBytes?: number;
   /**
-   * Load the raw image here; without load and entry, a one-sector image is a
-   * boot sector at 7C00h and a larger one (a multiple of 512 bytes) a disk
-   * booted through the BIOS on the PC platform.
+   * Load the raw image here and run it without the BIOS (a flat image); without
+   * load and entry the image is a disk (one boot sector or more) booted through
+   * the BIOS on the PC platform.
    */
   load?: number;
   entry?: { cs: number; ip: number };
@@ -75,7 +75,7 @@ export async function startMachine(options: StartOptions): Promise<LiveMachine> 
   const image = typeof options.image === 'string' ? readImage(options.image) : options.image;
   const memBytes = options.memBytes ?? 0x100000;
   const layout = ramLayout(memBytes);
-  const viaBios = bootsThroughBios(options, image);
+  const viaBios = bootsThroughBios(options);
   const plan = viaBios ? undefined : planLoad({ image: name, memBytes, load: options.load, entry: options.entry }, image, layout);
   const { backend } = await openBackend(options.backend ?? 'auto', options.kvmDevice);
   try {

@@ -1,6 +1,7 @@
 ; cursor.asm - a boot sector that writes "ok" at row 3, column 5 and moves the
 ; hardware cursor just after it through the CRTC (ports 3D4h/3D5h), the way a
 ; BIOS does: `out dx, ax` with the register index in AL and the value in AH.
+; A flat guest (--load 0x7c00): it ends in HLT with interrupts as it found them.
 BITS 16
 ORG 0x7C00
 ROW     equ 3

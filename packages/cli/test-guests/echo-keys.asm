@@ -8,6 +8,8 @@
 ; character they type (Shift gives capitals), Enter starts a new line,
 ; Backspace erases, Escape halts the CPU, any other key as [xx] (hex make code;
 ; an E0h prefix shows as [e0]). Break codes (bit 7 set) are not shown.
+; A flat guest: run it with --load 0x7c00 (through the BIOS, its IRQ 1 handler
+; would take the keys from port 60h first).
 BITS 16
 ORG 0x7C00
 
