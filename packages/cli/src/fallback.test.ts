@@ -28,6 +28,7 @@ const BCD_BOUND = Buffer.from(
   'hex',
 );
 const image = join(scratch, 'bcd-bound.bin');
+const bcdBoot = join(packageDir, '..', 'pc', 'src', 'test-guests', 'bcd-teletype.bin');
 writeFileSync(image, BCD_BOUND);
 
 function tinyvmOnFakeKvm(...args: string[]) {
@@ -64,6 +65,38 @@ describe.skipIf(noFake)('tinyvm run --backend kvm: the interpreter fallback (fak
     const json = JSON.parse(tinyvmOnFakeKvm('--no-fallback', '--json').stdout);
     expect(json).toMatchObject({ stop: 'error', error: { code: 'internal-error' } });
     expect(json.fallbackInstructions).toBeUndefined();
+  });
+
+  it('boots a disk through the BIOS on KVM with the fallback: DAA and AAA run in the interpreter, INT 10h prints them', () => {
+    // pc/src/test-guests/bcd-teletype.asm: a boot sector (no flags: through the BIOS) printing "DAA 15 AAA 0107".
+    const r = spawnSync(process.execPath, [bin, 'run', bcdBoot, '--backend', 'kvm', '--kvm-device', '/fake/kvm', '--json', '--timeout', '20000'], {
+      encoding: 'utf8', timeout: 30_000, env: { ...process.env, TINYVM_KVM_LIBC: fakeLibrary },
+    });
+    expect(r.status, r.stderr).toBe(EXIT_STATUS.ok);
+    const onKvm = JSON.parse(r.stdout);
+    expect(onKvm).toMatchObject({ stop: 'hlt', backend: 'kvm' });
+    expect(onKvm.screen[0]).toBe('DAA 15 AAA 0107');
+    // The fake's tiny CPU knows a handful of instructions: DAA, AAA and most of the BIOS stubs' and the guest's
+    // code went to the interpreter, one internal-error exit each, and the guest resumed every time.
+    expect(onKvm.fallbackInstructions).toBeGreaterThan(2);
+    expect(onKvm.exits.byKind['internal-error']).toBe(onKvm.fallbackInstructions);
+    // The same disk on the interpreter alone ends with the same screen and registers.
+    const i = spawnSync(process.execPath, [bin, 'run', bcdBoot, '--backend', 'interp', '--json', '--timeout', '20000'], { encoding: 'utf8', timeout: 30_000 });
+    const onInterp = JSON.parse(i.stdout);
+    expect(onInterp.screen).toEqual(onKvm.screen);
+    expect(onKvm.registers).toEqual(onInterp.registers);
+  });
+
+  it('boots a disk through the BIOS on KVM with --no-fallback: stops at the first instruction KVM cannot emulate', () => {
+    const r = spawnSync(process.execPath, [bin, 'run', bcdBoot, '--backend', 'kvm', '--kvm-device', '/fake/kvm', '--no-fallback', '--json', '--timeout', '20000'], {
+      encoding: 'utf8', timeout: 30_000, env: { ...process.env, TINYVM_KVM_LIBC: fakeLibrary },
+    });
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual(['tinyvm: the hypervisor stopped the guest: internal error 1 (emulation failure)']);
+    expect(r.status).toBe(EXIT_STATUS.unhandledExit);
+    const outcome = JSON.parse(r.stdout);
+    expect(outcome).toMatchObject({ stop: 'error', error: { code: 'internal-error' }, registers: { eip: 0x7c00, edx: 0x80 } });
+    expect(outcome.fallbackInstructions).toBeUndefined();
+    expect(outcome.screen.join('')).toBe('');
   });
 
   it('refuses an x87 instruction KVM could not emulate: one line and the error status', () => {

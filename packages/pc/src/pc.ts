@@ -8,7 +8,7 @@
  * 8042's output port and port 92h (device-misc's A20Gate); a reset from either
  * reboots from the boot disk.
  */
-import { BackendError, Machine, type RunLimits, type RunResult, type VcpuBackend } from '@tinyvm/core';
+import { BackendError, Machine, type MachineOptions, type RunLimits, type RunResult, type VcpuBackend } from '@tinyvm/core';
 import { BIOS_TRAP_PORT, Bios, DiskImage, ROM_BASE, ROM_SIZE, BDA, type DiskOptions } from '@tinyvm/bios';
 import { Cmos, attachCmos, setMemorySize } from '@tinyvm/device-cmos';
 import { I8042, I8042_COMMAND_PORT, attachI8042 } from '@tinyvm/device-i8042';
@@ -48,6 +48,13 @@ export interface PcOptions {
   serial?: SerialSink;
   /** Port E9h output. */
   debugcon?: ByteSink;
+  /**
+   * Called for an internal-error exit, as core's MachineOptions.onInternalError: return
+   * true when it was dealt with and the guest resumes. On KVM, pass
+   * `new InterpreterFallback().handle` (@tinyvm/fallback) to run the instructions KVM's
+   * emulator cannot (DAA, AAA, BOUND, ...) in the interpreter.
+   */
+  onInternalError?: MachineOptions['onInternalError'];
 }
 
 export interface PcKeyboard {
@@ -93,7 +100,7 @@ export class Pc {
     }
     const memBytes = options.memBytes ?? DEFAULT_PC_MEMORY;
     checkPcMemory(memBytes);
-    const machine = new Machine({ backend });
+    const machine = new Machine({ backend, onInternalError: options.onInternalError });
     this.machine = machine;
     machine.addRam({ base: 0, size: CONVENTIONAL_BYTES, name: 'ram' });
     const graphicsBytes = machine.addRam({ base: GRAPHICS_BASE, size: GRAPHICS_SIZE, name: 'vga-graphics' }).bytes;
@@ -182,7 +189,7 @@ export class Pc {
         return next === Infinity ? undefined : next;
       },
     };
-    this.#loop = new PcRunLoop(machine, this.delivery, timers);
+    this.#loop = new PcRunLoop(machine, this.delivery, timers, options.onInternalError);
     const wake = () => this.#loop.wake();
     this.keyboard = {
       type: (text) => { this.i8042.typeText(text); wake(); },

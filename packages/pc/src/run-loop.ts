@@ -11,14 +11,17 @@
  *   2. deliver the PIC's pending vector if the vCPU has IF=1
  *   3. run the vCPU until its next exit or the next timer event, whichever first
  *   4. dispatch the exit; on HLT with IF=1 sleep until the next timer event or
- *      host input; on HLT with IF=0 stop (nothing can wake the CPU)
+ *      host input; on HLT with IF=0 stop (nothing can wake the CPU); an internal
+ *      error goes to the machine's onInternalError handler (on KVM: the
+ *      interpreter fallback runs the instruction) and the guest resumes if it
+ *      says so, as in core's Machine.run
  *
  * After a HLT the vCPU is not entered again until an interrupt is delivered:
  * the interpreter would only report HLT again, and KVM with a userspace
  * interrupt controller returns from HLT with the CPU runnable (api.rst,
  * KVM_EXIT_HLT), so entering it would run past the HLT.
  */
-import type { ExitCounts, ExitKind, ExitReason, Machine, RunLimits, RunResult, StopReason, TinyvmError } from '@tinyvm/core';
+import type { ExitCounts, ExitKind, ExitReason, Machine, MachineOptions, RunLimits, RunResult, StopReason, TinyvmError } from '@tinyvm/core';
 import { FLAGS, GuestError, GuestFaultError, UnhandledExitError, describeExit } from '@tinyvm/core';
 import type { InterruptDelivery } from './interrupts.js';
 
@@ -45,11 +48,12 @@ export class PcRunLoop {
     private readonly machine: Machine,
     private readonly delivery: InterruptDelivery,
     private readonly timers: TimerSource,
+    private readonly onInternalError?: MachineOptions['onInternalError'],
   ) {}
 
   /** Runs synchronously until a stop condition; sleeps the thread in guest HLTs. */
   run(limits: RunLimits = {}): RunResult {
-    const session = new Session(this.machine, this.delivery, this.timers, limits, false);
+    const session = new Session(this.machine, this.delivery, this.timers, limits, false, this.onInternalError);
     for (;;) {
       const step = session.step();
       if (step.kind === 'stop') return step.result;
@@ -63,7 +67,7 @@ export class PcRunLoop {
    * arrives while the guest runs. `wake()` ends a sleep early.
    */
   async runAsync(limits: RunLimits = {}): Promise<RunResult> {
-    const session = new Session(this.machine, this.delivery, this.timers, limits, true);
+    const session = new Session(this.machine, this.delivery, this.timers, limits, true, this.onInternalError);
     let lastYield = performance.now();
     for (;;) {
       const step = session.step();
@@ -113,6 +117,7 @@ class Session {
     private readonly timers: TimerSource,
     private readonly limits: RunLimits,
     private readonly hostInputPossible: boolean,
+    private readonly onInternalError: MachineOptions['onInternalError'],
   ) {
     this.timeoutAt = limits.timeoutMs === undefined ? Infinity : this.start + limits.timeoutMs;
     this.maxExits = limits.maxExits ?? Infinity;
@@ -179,6 +184,7 @@ class Session {
       case 'debug':
         return this.stop('debug', exit);
       case 'internal-error':
+        if (this.onInternalError?.(exit, this.machine)) break;
         return this.stop('error', exit, new GuestError('internal-error', `the hypervisor stopped the guest: ${describeExit(exit)}`));
       case 'fail-entry':
         return this.stop('error', exit, new GuestError('fail-entry', `the hypervisor could not enter the guest: ${describeExit(exit)}`));
