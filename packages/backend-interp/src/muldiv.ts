@@ -2,11 +2,13 @@
  * MUL, IMUL (one operand), DIV, IDIV (SDM vol. 2). Divide errors raise vector 0:
  * the 8086 pushes the address of the next instruction, the 286+ of the faulting one
  * (Cpu.fault). The 8086 divides as its microcode does (divide-8086.ts); a REP prefix
- * on its IMUL negates the product (the microcode's sign flag starts set).
+ * on its IMUL negates the product (the microcode's sign flag starts set). A 286 divide
+ * error leaves the flags of its divider's last step (divide-286.ts).
  */
 import { mulU32, szp } from './alu.js';
 import { divide8086 } from './divide-8086.js';
-import { type Cpu, EAX, EDX, MODEL_8086 } from './cpu.js';
+import { divideErrorFlags286 } from './divide-286.js';
+import { type Cpu, EAX, EDX, MODEL_286, MODEL_8086 } from './cpu.js';
 import { AF, CF, OF } from './flags.js';
 
 const product = new Float64Array(2);
@@ -101,10 +103,10 @@ function unsignedDivideCarry(quotient: number, remainder: number, divisor: numbe
 }
 
 /**
- * #DE for a zero divisor, with the flags the 286 leaves (SingleStepTests 80286 data):
+ * #DE for a zero divisor on the 386 and for 32-bit operands, with the flags a 286
+ * leaves for a byte or word division (the 386's own are not modelled):
  * DIV: SF/ZF/PF of the dividend shifted right by one (its first step), AF/CF/OF clear;
- * IDIV: SF/ZF/PF of the dividend's low half, AF set, CF/OF clear. (For other divide
- * overflows the 286's flags are not modelled.)
+ * IDIV: SF/ZF/PF of the dividend's low half, AF set, CF/OF clear.
  */
 function divideByZero(cpu: Cpu, signed: boolean, bits: number): never {
   const low = bits === 8 ? cpu.regs8[0] : bits === 16 ? cpu.regs16[0] : cpu.regs[EAX];
@@ -114,27 +116,43 @@ function divideByZero(cpu: Cpu, signed: boolean, bits: number): never {
   return cpu.fault(0);
 }
 
+/**
+ * Raises #DE (zero divisor or quotient too large). A 286 byte or word division first
+ * leaves the flags of its divider's last step (divide-286.ts); otherwise a zero divisor
+ * sets them as above and an overflow leaves them unchanged.
+ */
+function divideError(cpu: Cpu, signed: boolean, src: number, bits: number): never {
+  if (cpu.model === MODEL_286 && (bits === 8 || bits === 16)) {
+    const high = bits === 8 ? cpu.regs8[1] : cpu.regs16[EDX << 1];
+    const low = bits === 8 ? cpu.regs8[0] : cpu.regs16[0];
+    cpu.setStatusFlags(divideErrorFlags286(signed, high, low, src & ((1 << bits) - 1), bits));
+    return cpu.fault(0);
+  }
+  if (src === 0) return divideByZero(cpu, signed, bits);
+  return cpu.fault(0);
+}
+
 export function divide(cpu: Cpu, signed: boolean, src: number, bits: number): void {
   const is8086 = cpu.model === MODEL_8086;
   if (is8086 && bits !== 32) {
     divide8086(cpu, signed, src, bits as 8 | 16);
     return;
   }
-  if (src === 0) divideByZero(cpu, signed, bits);
+  if (src === 0) divideError(cpu, signed, src, bits);
   if (bits === 8) {
     if (signed) {
       const n = (cpu.regs16[0] << 16) >> 16;
       const d = (src << 24) >> 24;
       const q = Math.trunc(n / d);
       const r = n - q * d;
-      if (q > 127 || q < -128) cpu.fault(0);
+      if (q > 127 || q < -128) divideError(cpu, signed, src, bits);
       cpu.regs8[0] = q;
       cpu.regs8[1] = r;
       setDivideFlags(cpu, r & 0xff, d >= 0, 8);
     } else {
       const n = cpu.regs16[0];
       const q = Math.floor(n / src);
-      if (q > 0xff) cpu.fault(0);
+      if (q > 0xff) divideError(cpu, signed, src, bits);
       const r = n % src;
       cpu.regs8[0] = q;
       cpu.regs8[1] = r;
@@ -150,14 +168,14 @@ export function divide(cpu: Cpu, signed: boolean, src: number, bits: number): vo
       const d = (src << 16) >> 16;
       const q = Math.trunc(n / d);
       const r = n - q * d;
-      if (q > 32767 || q < -32768) cpu.fault(0);
+      if (q > 32767 || q < -32768) divideError(cpu, signed, src, bits);
       cpu.regs16[0] = q;
       cpu.regs16[EDX << 1] = r;
       setDivideFlags(cpu, r & 0xffff, d >= 0, 16);
     } else {
       const n = hi * 65536 + lo;
       const q = Math.floor(n / src);
-      if (q > 0xffff) cpu.fault(0);
+      if (q > 0xffff) divideError(cpu, signed, src, bits);
       const r = n % src;
       cpu.regs16[0] = q;
       cpu.regs16[EDX << 1] = r;
