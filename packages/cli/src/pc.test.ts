@@ -26,7 +26,7 @@ async function run(...argv: string[]): Promise<{ status: number; stdout: string;
 
 describe('tinyvm run disk.img (through the BIOS)', () => {
   it('boots a multi-sector disk, types a key into INT 16h and prints the final screen', async () => {
-    const result = await run(guest('boot-loader'), '--type', 'q', '--timeout', '5000');
+    const result = await run(guest('boot-loader'), '--type', 'q', '--timeout', '20000');
     expect(result.stderr).toEqual([]);
     expect(result.status).toBe(EXIT_STATUS.ok);
     const rows = result.stdout.split('\n');
@@ -37,13 +37,13 @@ describe('tinyvm run disk.img (through the BIOS)', () => {
   it('boots a single sector with --bios, sending port E9h and COM1 to files (--debugcon, --serial)', async () => {
     const e9 = join(dir, 'e9.txt');
     const com1 = join(dir, 'com1.txt');
-    const result = await run(guest('outputs'), '--bios', '--debugcon', e9, '--serial', com1, '--timeout', '5000', '--screen', 'none');
+    const result = await run(guest('outputs'), '--bios', '--debugcon', e9, '--serial', com1, '--timeout', '20000', '--screen', 'none');
     expect(result.stderr).toEqual([]);
     expect(result.status).toBe(EXIT_STATUS.ok);
     expect(readFileSync(e9, 'latin1')).toBe('e9 says hi\n');
     expect(readFileSync(com1, 'latin1')).toBe('com1 says hi\r\n');
     // --until-serial sees COM1 too.
-    const until = await run(guest('outputs'), '--bios', '--until-serial', 'says hi', '--timeout', '5000', '--screen', 'none');
+    const until = await run(guest('outputs'), '--bios', '--until-serial', 'says hi', '--timeout', '20000', '--screen', 'none');
     expect(until.status).toBe(EXIT_STATUS.ok);
   });
 

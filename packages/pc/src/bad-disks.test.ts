@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BootError, DiskImage, DiskImageError } from '@tinyvm/bios';
 import { createInterpBackend } from '@tinyvm/backend-interp';
 import { createPc } from './pc.js';
-import { guestBytes, interpPc, screen } from './test-guest.js';
+import { RUN_LIMIT_MS, guestBytes, interpPc, screen } from './test-guest.js';
 
 describe('bad disks', () => {
   it('refuses an empty image', () => {
@@ -33,7 +33,7 @@ describe('bad disks', () => {
     const pc = interpPc(guestBytes('boot-loader').slice(0, 512));
     try {
       pc.boot();
-      const result = pc.run({ timeoutMs: 3000 });
+      const result = pc.run({ timeoutMs: RUN_LIMIT_MS });
       expect(result.stop).toBe('hlt');
       expect(screen(pc)).toEqual(['Stage 1 loaded', 'Disk error']);
       expect(pc.machine.memory.read8(0x474)).toBe(0x04); // last hard disk status in the BDA
@@ -50,7 +50,7 @@ describe('bad disks', () => {
       expect(pc.bootDrive).toBe(0x00);
       pc.boot();
       expect(pc.machine.backend.getState().edx & 0xff).toBe(0x00);
-      pc.run({ timeoutMs: 3000, until: () => screen(pc).join('\n').includes('Press a key') });
+      pc.run({ timeoutMs: RUN_LIMIT_MS, until: () => screen(pc).join('\n').includes('Press a key') });
       expect(screen(pc).slice(0, 2)).toEqual(['Stage 1 loaded', 'Stage 2 running from sector 2']);
     } finally {
       pc.dispose();
@@ -66,7 +66,7 @@ describe('bad disks', () => {
     try {
       expect([...pc.bios.drives.keys()]).toEqual([0x00, 0x80]);
       pc.boot();
-      expect(pc.run({ timeoutMs: 3000 }).stop).toBe('hlt');
+      expect(pc.run({ timeoutMs: RUN_LIMIT_MS }).stop).toBe('hlt');
       const mem = pc.machine.memory;
       expect(mem.read16(0x600)).toBe(0x00); // booted from the floppy
       expect(mem.read16(0x602)).toBe(0x0f01); // 80h: last head 15, one hard disk

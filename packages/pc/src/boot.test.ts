@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_BACKENDS, guestBytes, reportSkippedBackends, runUntilScreen, screen, type TestPc } from './test-guest.js';
+import { RUN_LIMIT_MS, TEST_BACKENDS, guestBytes, reportSkippedBackends, runUntilScreen, screen, type TestPc } from './test-guest.js';
 
 reportSkippedBackends('boot.test.ts');
 
@@ -21,7 +21,7 @@ for (const backend of TEST_BACKENDS) {
           // The guest is now asleep in INT 16h (sti; hlt): a key wakes it through IRQ 1.
           pc.keyboard.type('q');
           const before = new Date();
-          const result = pc.run({ timeoutMs: 5000 });
+          const result = pc.run({ timeoutMs: RUN_LIMIT_MS });
           expect(result.stop).toBe('hlt');
           const rows = screen(pc);
           expect(rows.slice(0, 3)).toEqual(['Stage 1 loaded', 'Stage 2 running from sector 2', 'Press a key: q']);

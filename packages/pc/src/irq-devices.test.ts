@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_BACKENDS, guestBytes, reportSkippedBackends, type TestPc } from './test-guest.js';
+import { RUN_LIMIT_MS, TEST_BACKENDS, guestBytes, reportSkippedBackends, type TestPc } from './test-guest.js';
 
 reportSkippedBackends('irq-devices.test.ts');
 
@@ -12,9 +12,10 @@ for (const backend of TEST_BACKENDS) {
         const pc = newPc(guestBytes('serial-irq'));
         try {
           pc.boot();
-          pc.run({ timeoutMs: 100 });
+          // Until the guest has unmasked IRQ 4 on the master PIC (its setup is done), however long that takes.
+          pc.run({ timeoutMs: RUN_LIMIT_MS, until: () => (pc.machine.io.read(0x21, 1) & 0x10) === 0 });
           pc.serialInput([...Buffer.from('irq echo.')]);
-          const result = pc.run({ timeoutMs: 3000 });
+          const result = pc.run({ timeoutMs: RUN_LIMIT_MS });
           expect(result.stop).toBe('hlt');
           expect(Buffer.from(pc.serialOut).toString()).toBe('irq echo.');
           const interrupts = pc.machine.memory.read16(0x600);
@@ -30,13 +31,14 @@ for (const backend of TEST_BACKENDS) {
         try {
           pc.boot();
           const start = performance.now();
-          const result = pc.run({ timeoutMs: 5000 });
+          const result = pc.run({ timeoutMs: RUN_LIMIT_MS });
           const elapsed = performance.now() - start;
           expect(result.stop).toBe('hlt');
           expect(pc.machine.memory.read16(0x604)).toBe(64);
-          // 64 interrupts at 1024 Hz take 62.5 ms; allow the host's scheduling some slack.
+          // 64 interrupts at 1024 Hz take 62.5 ms at least (the RTC follows the host clock; a late
+          // host folds periods together, it never makes them come sooner). No upper bound: a loaded
+          // host may take much longer without the guest doing anything wrong.
           expect(elapsed).toBeGreaterThan(50);
-          expect(elapsed).toBeLessThan(2000);
         } finally {
           pc.dispose();
         }
@@ -48,7 +50,7 @@ for (const backend of TEST_BACKENDS) {
         const pc = newPc(guestBytes('a20-reset'));
         try {
           pc.boot();
-          const result = pc.run({ timeoutMs: 3000 });
+          const result = pc.run({ timeoutMs: RUN_LIMIT_MS });
           expect(result.stop).toBe('hlt');
           const mem = pc.machine.memory;
           expect(mem.read16(0x600)).toBe(1); // on at boot

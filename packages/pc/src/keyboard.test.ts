@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_BACKENDS, guestBytes, reportSkippedBackends, screen, type TestPc } from './test-guest.js';
+import { RUN_LIMIT_MS, TEST_BACKENDS, guestBytes, reportSkippedBackends, runUntilScreen, screen, type TestPc } from './test-guest.js';
 
 reportSkippedBackends('keyboard.test.ts');
 
@@ -11,7 +11,8 @@ for (const backend of TEST_BACKENDS) {
       const pc = newPc(guestBytes('keyboard'));
       try {
         pc.boot();
-        pc.run({ timeoutMs: 200 });
+        // Until the prompt: the guest then waits in INT 16h AH=10h for the first key.
+        runUntilScreen(pc, '>');
         expect(screen(pc)).toEqual(['>']);
         const mem = pc.machine.memory;
         expect(mem.read16(0x600)).toBe(1); // empty buffer: ZF=1
@@ -23,7 +24,7 @@ for (const backend of TEST_BACKENDS) {
         pc.keyboard.press('CapsLock');
         pc.keyboard.type('a');
         pc.keyboard.press('Enter');
-        const result = pc.run({ timeoutMs: 3000 });
+        const result = pc.run({ timeoutMs: RUN_LIMIT_MS });
         expect(result.stop).toBe('hlt');
         expect(screen(pc)).toEqual(['> Hi!#A']);
         const words = Array.from({ length: mem.read16(0x606) }, (_, i) => mem.read16(0x700 + i * 2));

@@ -7,6 +7,15 @@ import { createPc, type Pc, type PcOptions } from './pc.js';
 
 export const GUEST_DIR = new URL('./test-guests/', import.meta.url);
 
+/**
+ * How long a guest test lets a run go on before giving up. Generous on purpose: the
+ * tests assert what the guest ends up showing (a halt, a screen, registers, counts it
+ * kept), and a run that gets there returns at once, so the limit only bounds a broken
+ * run. A loaded machine (CI has 2 cores shared with other jobs) can slow a correct
+ * guest down many times over; it must not make it fail. (Vitest's own limit is 60 s.)
+ */
+export const RUN_LIMIT_MS = 15_000;
+
 export function guestBytes(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(`${name}.bin`, GUEST_DIR)));
 }
@@ -67,6 +76,6 @@ export function screen(pc: Pc): string[] {
 }
 
 /** Runs until `text` is on the screen (or the timeout). */
-export function runUntilScreen(pc: Pc, text: string, timeoutMs = 5000): void {
+export function runUntilScreen(pc: Pc, text: string, timeoutMs = RUN_LIMIT_MS): void {
   pc.run({ timeoutMs, until: () => screen(pc).join('\n').includes(text) });
 }
