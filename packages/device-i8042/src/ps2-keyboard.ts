@@ -17,6 +17,7 @@
  * Not emulated: typematic repeat; scan code set 3 is accepted and reported,
  * but keys are sent with set 2 codes (counted in `counters.set3Keys`).
  */
+import { Ps2Device } from './ps2-device.js';
 import { set1ToSet2 } from './translation.js';
 
 // Commands from the host (written to port 0x60).
@@ -43,8 +44,6 @@ export const DEFAULT_SCAN_CODE_SET = 2;
 export const DEFAULT_TYPEMATIC = 0b0_01_01011; // 500 ms delay, 10.9 characters/s
 /** Bytes of key data waiting for the guest, beyond which host input is dropped. */
 export const HOST_INPUT_LIMIT = 1024 * 1024;
-/** Unread replies kept; more are dropped (a guest sending commands without reading). */
-export const MAX_PENDING_REPLIES = 16;
 
 export interface KeyboardState {
   /** Replies to commands, sent before any key data. */
@@ -85,16 +84,12 @@ export interface KeyboardCounters {
   unknownCommands: number;
 }
 
-export class Ps2Keyboard {
-  state: KeyboardState = defaultKeyboardState();
+/** The command/reply framing comes from ps2-device.ts. */
+export class Ps2Keyboard extends Ps2Device<KeyboardState> {
   readonly counters: KeyboardCounters = { droppedKeys: 0, set3Keys: 0, unknownCommands: 0 };
 
-  /** A byte to send, or undefined; replies first. */
-  takeByte(): number | undefined {
-    const s = this.state;
-    const byte = s.replies.length > 0 ? s.replies.shift() : this.#takeKey();
-    if (byte !== undefined) s.lastSent = byte;
-    return byte;
+  constructor() {
+    super(defaultKeyboardState());
   }
 
   hasData(): boolean {
@@ -122,56 +117,50 @@ export class Ps2Keyboard {
     return bytes.length;
   }
 
-  /** A byte from the host (controller port 0x60). */
-  write(byte: number): void {
+  /** A command byte from the host (controller port 0x60). */
+  protected command(byte: number): void {
     const s = this.state;
-    if (s.awaitingParameter !== 0) {
-      const command = s.awaitingParameter;
-      s.awaitingParameter = 0;
-      this.#parameter(command, byte);
-      return;
-    }
     switch (byte) {
       case KBD_CMD_SET_LEDS:
       case KBD_CMD_SET_TYPEMATIC:
       case KBD_CMD_SCAN_CODE_SET:
         s.awaitingParameter = byte;
-        this.#reply(KBD_REPLY_ACK);
+        this.reply(KBD_REPLY_ACK);
         break;
       case KBD_CMD_ECHO:
-        this.#reply(KBD_REPLY_ECHO);
+        this.reply(KBD_REPLY_ECHO);
         break;
       case KBD_CMD_IDENTIFY:
-        this.#reply(KBD_REPLY_ACK, KBD_REPLY_ID[0], KBD_REPLY_ID[1]);
+        this.reply(KBD_REPLY_ACK, KBD_REPLY_ID[0], KBD_REPLY_ID[1]);
         break;
       case KBD_CMD_ENABLE_SCANNING:
         s.keys = [];
         s.keysHead = 0;
         s.scanning = true;
-        this.#reply(KBD_REPLY_ACK);
+        this.reply(KBD_REPLY_ACK);
         break;
       case KBD_CMD_DISABLE_SCANNING:
         this.#setDefaults();
         s.scanning = false;
-        this.#reply(KBD_REPLY_ACK);
+        this.reply(KBD_REPLY_ACK);
         break;
       case KBD_CMD_SET_DEFAULTS:
         this.#setDefaults();
-        this.#reply(KBD_REPLY_ACK);
+        this.reply(KBD_REPLY_ACK);
         break;
       case KBD_CMD_RESEND:
-        this.#reply(s.lastSent);
+        this.reply(s.lastSent);
         break;
       case KBD_CMD_RESET:
         this.#setDefaults();
         s.scanning = true;
         s.leds = 0;
         // ACK, then the basic assurance test result.
-        this.#reply(KBD_REPLY_ACK, KBD_REPLY_BAT_OK);
+        this.reply(KBD_REPLY_ACK, KBD_REPLY_BAT_OK);
         break;
       default:
         this.counters.unknownCommands++;
-        this.#reply(KBD_REPLY_RESEND);
+        this.reply(KBD_REPLY_RESEND);
         break;
     }
   }
@@ -180,7 +169,7 @@ export class Ps2Keyboard {
    * The next key byte. A read index instead of shift(), which is O(n) on
    * large arrays (typed-in text); the array is compacted once half is read.
    */
-  #takeKey(): number | undefined {
+  protected takeDataByte(): number | undefined {
     const s = this.state;
     if (s.keysHead >= s.keys.length) return undefined;
     const byte = s.keys[s.keysHead++];
@@ -194,27 +183,27 @@ export class Ps2Keyboard {
     return byte;
   }
 
-  #parameter(command: number, byte: number): void {
+  protected parameter(command: number, byte: number): void {
     const s = this.state;
     switch (command) {
       case KBD_CMD_SET_LEDS:
         s.leds = byte & 0b111; // scroll, num, caps lock
-        this.#reply(KBD_REPLY_ACK);
+        this.reply(KBD_REPLY_ACK);
         break;
       case KBD_CMD_SET_TYPEMATIC:
         s.typematic = byte & 0x7f;
-        this.#reply(KBD_REPLY_ACK);
+        this.reply(KBD_REPLY_ACK);
         break;
       default: {
         // KBD_CMD_SCAN_CODE_SET: 0 asks which set; 1-3 select one.
         if (byte === 0) {
-          this.#reply(KBD_REPLY_ACK, s.scanCodeSet);
+          this.reply(KBD_REPLY_ACK, s.scanCodeSet);
         } else if (byte >= 1 && byte <= 3) {
           s.scanCodeSet = byte;
-          this.#reply(KBD_REPLY_ACK);
+          this.reply(KBD_REPLY_ACK);
         } else {
           this.counters.unknownCommands++;
-          this.#reply(KBD_REPLY_RESEND);
+          this.reply(KBD_REPLY_RESEND);
         }
         break;
       }
@@ -228,12 +217,5 @@ export class Ps2Keyboard {
     s.scanCodeSet = DEFAULT_SCAN_CODE_SET;
     s.typematic = DEFAULT_TYPEMATIC;
     s.awaitingParameter = 0;
-  }
-
-  /** Queues a command's answer (bounded: a guest that never reads cannot grow it). */
-  #reply(...bytes: number[]): void {
-    const replies = this.state.replies;
-    if (replies.length + bytes.length > MAX_PENDING_REPLIES) return;
-    replies.push(...bytes);
   }
 }

@@ -19,6 +19,7 @@
  * Not emulated: the sample rate as a time limit (a packet per host event),
  * resolution scaling of host movement.
  */
+import { Ps2Device } from './ps2-device.js';
 
 // Commands.
 export const MOUSE_CMD_SET_SCALING_1_1 = 0xe6;
@@ -139,16 +140,12 @@ const BUTTON_MIDDLE = 4;
 const BUTTON_4 = 8;
 const BUTTON_5 = 16;
 
-export class Ps2Mouse {
-  state: MouseState = defaultMouseState();
+/** The command/reply framing comes from ps2-device.ts. */
+export class Ps2Mouse extends Ps2Device<MouseState> {
   readonly counters: MouseCounters = { droppedEvents: 0, unknownCommands: 0 };
 
-  /** A byte to send, or undefined; replies first. */
-  takeByte(): number | undefined {
-    const s = this.state;
-    const byte = s.replies.length > 0 ? s.replies.shift() : s.packets.shift();
-    if (byte !== undefined) s.lastSent = byte;
-    return byte;
+  constructor() {
+    super(defaultMouseState());
   }
 
   // Host side.
@@ -184,41 +181,40 @@ export class Ps2Mouse {
 
   // Guest side.
 
-  /** A byte from the host (controller command 0xD4, then port 0x60). */
-  write(byte: number): void {
+  /** Packet bytes, once no reply is waiting. */
+  protected takeDataByte(): number | undefined {
+    return this.state.packets.shift();
+  }
+
+  /** A command byte from the host (controller command 0xD4, then port 0x60). */
+  protected command(byte: number): void {
     const s = this.state;
-    if (s.awaitingParameter !== 0) {
-      const command = s.awaitingParameter;
-      s.awaitingParameter = 0;
-      this.#parameter(command, byte);
-      return;
-    }
     if (s.wrap && byte !== MOUSE_CMD_RESET && byte !== MOUSE_CMD_RESET_WRAP_MODE) {
       // Wrap mode echoes everything but the two commands that leave it.
-      this.#reply(byte);
+      this.reply(byte);
       return;
     }
     switch (byte) {
       case MOUSE_CMD_SET_SCALING_1_1:
       case MOUSE_CMD_SET_SCALING_2_1:
         s.scaling21 = byte === MOUSE_CMD_SET_SCALING_2_1;
-        this.#reply(MOUSE_REPLY_ACK);
+        this.reply(MOUSE_REPLY_ACK);
         break;
       case MOUSE_CMD_SET_RESOLUTION:
       case MOUSE_CMD_SET_SAMPLE_RATE:
         s.awaitingParameter = byte;
-        this.#reply(MOUSE_REPLY_ACK);
+        this.reply(MOUSE_REPLY_ACK);
         break;
       case MOUSE_CMD_STATUS_REQUEST:
-        this.#reply(MOUSE_REPLY_ACK, this.#statusByte(), s.resolution, s.sampleRate);
+        this.reply(MOUSE_REPLY_ACK, this.#statusByte(), s.resolution, s.sampleRate);
         break;
       case MOUSE_CMD_SET_STREAM_MODE:
         s.remote = false;
-        this.#reply(MOUSE_REPLY_ACK);
+        this.reply(MOUSE_REPLY_ACK);
         break;
       case MOUSE_CMD_READ_DATA: {
         // One packet with the movement since the last read (any mode).
-        this.#reply(MOUSE_REPLY_ACK, ...this.#packet(clampDelta(s.pendingDx), clampDelta(s.pendingDy), clampWheel(s.pendingWheel)));
+        this.reply(MOUSE_REPLY_ACK, ...this.#packet(clampDelta(s.pendingDx), clampDelta(s.pendingDy), clampWheel(s.pendingWheel)));
         s.pendingDx = 0;
         s.pendingDy = 0;
         s.pendingWheel = 0;
@@ -226,50 +222,50 @@ export class Ps2Mouse {
       }
       case MOUSE_CMD_RESET_WRAP_MODE:
         s.wrap = false;
-        this.#reply(MOUSE_REPLY_ACK);
+        this.reply(MOUSE_REPLY_ACK);
         break;
       case MOUSE_CMD_SET_WRAP_MODE:
         s.wrap = true;
-        this.#reply(MOUSE_REPLY_ACK);
+        this.reply(MOUSE_REPLY_ACK);
         break;
       case MOUSE_CMD_SET_REMOTE_MODE:
         s.remote = true;
-        this.#reply(MOUSE_REPLY_ACK);
+        this.reply(MOUSE_REPLY_ACK);
         break;
       case MOUSE_CMD_GET_ID:
-        this.#reply(MOUSE_REPLY_ACK, s.id);
+        this.reply(MOUSE_REPLY_ACK, s.id);
         break;
       case MOUSE_CMD_ENABLE_REPORTING:
         s.reporting = true;
         s.packets = [];
-        this.#reply(MOUSE_REPLY_ACK);
+        this.reply(MOUSE_REPLY_ACK);
         break;
       case MOUSE_CMD_DISABLE_REPORTING:
         s.reporting = false;
         s.packets = [];
-        this.#reply(MOUSE_REPLY_ACK);
+        this.reply(MOUSE_REPLY_ACK);
         break;
       case MOUSE_CMD_SET_DEFAULTS:
         this.#setDefaults();
-        this.#reply(MOUSE_REPLY_ACK);
+        this.reply(MOUSE_REPLY_ACK);
         break;
       case MOUSE_CMD_RESEND:
-        this.#reply(s.lastSent);
+        this.reply(s.lastSent);
         break;
       case MOUSE_CMD_RESET:
         this.#setDefaults();
         s.wrap = false;
         s.id = MOUSE_ID_STANDARD;
-        this.#reply(MOUSE_REPLY_ACK, MOUSE_REPLY_BAT_OK, MOUSE_ID_STANDARD);
+        this.reply(MOUSE_REPLY_ACK, MOUSE_REPLY_BAT_OK, MOUSE_ID_STANDARD);
         break;
       default:
         this.counters.unknownCommands++;
-        this.#reply(MOUSE_REPLY_RESEND);
+        this.reply(MOUSE_REPLY_RESEND);
         break;
     }
   }
 
-  #parameter(command: number, byte: number): void {
+  protected parameter(command: number, byte: number): void {
     const s = this.state;
     if (command === MOUSE_CMD_SET_RESOLUTION) {
       s.resolution = byte & 0b11;
@@ -281,7 +277,7 @@ export class Ps2Mouse {
       if (a === 200 && b === 100 && c === 80 && s.id === MOUSE_ID_STANDARD) s.id = MOUSE_ID_WHEEL;
       else if (a === 200 && b === 200 && c === 80 && s.id === MOUSE_ID_WHEEL) s.id = MOUSE_ID_FIVE_BUTTONS;
     }
-    this.#reply(MOUSE_REPLY_ACK);
+    this.reply(MOUSE_REPLY_ACK);
   }
 
   #setDefaults(): void {
@@ -350,13 +346,6 @@ export class Ps2Mouse {
       bytes.push((wheel & 0x0f) | (s.buttons & BUTTON_4 ? PACKET_BUTTON4_BIT : 0) | (s.buttons & BUTTON_5 ? PACKET_BUTTON5_BIT : 0));
     }
     return bytes;
-  }
-
-  /** Queues a command's answer (bounded: a guest that never reads cannot grow it). */
-  #reply(...bytes: number[]): void {
-    const replies = this.state.replies;
-    if (replies.length + bytes.length > 16) return;
-    replies.push(...bytes);
   }
 }
 
