@@ -85,9 +85,15 @@ const CASES: [string, number[], Operands, number][] = [
   // loop ends with a remainder equal to the divisor, which reads as 0; not below the
   // divisor and a positive divisor: CF = OF = 0 (as the F7.7 "idiv dx" cases recorded).
   ['IDIV BX, DX:AX=0100:0000, BX=0100', IDIV_BX, { ax: 0, dx: 0x0100, bx: 0x0100 }, ZF | AF | PF],
-  // The same magnitudes with a negative dividend: the comparison is "not above", so
-  // CF = OF = 1.
+  // A negative dividend is complemented, not negated: FF00:0000 becomes 00FF:FFFF and
+  // every step shifts FF to 1FF and subtracts 0100, leaving FF. FF + 1 equals the
+  // divisor, so the remainder reads as 0; FF is below the divisor: CF = OF = 1.
   ['IDIV BX, DX:AX=FF00:0000, BX=0100', IDIV_BX, { ax: 0, dx: 0xff00, bx: 0x0100 }, OF | ZF | AF | PF | CF],
+  // 8080 (−32640) by 7F, complemented to 7F:7F: the partial remainder runs 7F, 80, 01,
+  // 03, 07, 0F, 1F, 3F (the first bit shifted out of 80 is lost); remainder −(3F + 1) =
+  // C0: sign, even parity; 3F is below 7F and the divisor positive: CF = OF = 1. (A
+  // two's-complement negation, 7F80, would have left 0.)
+  ['IDIV BL, AX=8080, BL=7F', IDIV_BL, { ax: 0x8080, bx: 0x7f }, OF | SF | AF | PF | CF],
 ];
 
 describe('286 divide error: the flags pushed by INT 0', () => {

@@ -6,11 +6,11 @@
  * Neither Intel nor the 286 microcode (not published) documents them; the rule here is
  * a model of the divider fitted to the SingleStepTests 80286 recordings (Daniel Balsom,
  * a Harris 80C286; subset in shared/conformance/80286, files F6.6 F6.7 F7.6 F7.7). It
- * reproduces the recorded flags of every #DE case there (1,193 of 1,193). The model is
- * a shift-and-subtract loop, as in the 8086 (divide-8086.ts) and the 386 (nand2mario,
- * "80386 Multiplication and Division", 2026: one quotient bit per ALU cycle, IDIV on
- * the magnitudes with the signs fixed afterwards), with the two 286 differences the
- * recordings show:
+ * reproduces the recorded flags of every #DE case there (1,193 of 1,193) and, for
+ * IDIV, of the divisions that fit as well. The model is a shift-and-subtract loop, one
+ * quotient bit per step, as in the 8086 (divide-8086.ts) and the 386 (nand2mario,
+ * "80386 Multiplication and Division", 2026: IDIV divides the magnitudes and fixes the
+ * signs afterwards), with what the 286 recordings show about where it stops:
  *
  * DIV has no up-front overflow test. Its first step is a trial subtraction of the
  * divisor from the high half without a shift; when it does not borrow, that quotient
@@ -23,15 +23,16 @@
  * takes the same path: every trial succeeds, leaving SF/ZF/PF of the dividend shifted
  * right by one and AF/CF/OF clear.
  *
- * IDIV runs all `bits` steps on the magnitudes (partial remainder kept at the register
- * width: a bit shifted out of it is lost) and tests the quotient afterwards, so the
- * flags come from its closing remainder step, the one a successful IDIV also runs:
- * SF/ZF/PF of the remainder given the dividend's sign, AF set, and CF = OF = the
- * comparison of the partial remainder with the divisor's magnitude (below it, or not
- * above it for a negative dividend), inverted for a negative divisor. For a division
- * that fits, the remainder is below the divisor, so CF = OF = "divisor ≥ 0" (the rule
- * muldiv.ts uses). When the overflowed loop leaves a partial remainder equal to the
- * divisor, the remainder reads as zero. With a zero divisor CF and OF stay clear.
+ * IDIV runs all `bits` steps (partial remainder kept at the register width: a bit
+ * shifted out of it is lost) and tests the quotient afterwards, so the flags come from
+ * its closing remainder step, the one a successful IDIV also runs. It divides by the
+ * divisor's magnitude; a negative dividend is complemented (NOT, giving |dividend| − 1)
+ * rather than negated, and the remainder r is then corrected to −(r + 1) (its NOT), or
+ * to 0 when r + 1 equals the divisor. That step leaves SF/ZF/PF of the corrected
+ * remainder, AF set and CF = OF = (r < |divisor|) XOR (divisor < 0). For a division
+ * that fits, r is below the divisor, so CF = OF = "divisor ≥ 0" (the rule muldiv.ts
+ * uses); after an overflow r can be anything, including the divisor itself (then the
+ * remainder reads as 0 for a positive dividend too).
  */
 import { szp } from './alu.js';
 import { AF, CF, OF } from './flags.js';
@@ -70,9 +71,9 @@ function signedErrorFlags(high: number, low: number, divisor: number, bits: numb
   const top = bits - 1;
   const dividendNegative = (high >>> top) & 1;
   if (dividendNegative) {
-    // Two-word negation (NEG low, then NOT/NEG high depending on the borrow).
-    high = low !== 0 ? ~high & mask : -high & mask;
-    low = -low & mask;
+    // One's complement of a negative dividend: |dividend| − 1, no carry between halves.
+    high = ~high & mask;
+    low = ~low & mask;
   }
   const divisorNegative = (divisor >>> top) & 1;
   const magnitude = divisorNegative ? -divisor & mask : divisor;
@@ -84,10 +85,11 @@ function signedErrorFlags(high: number, low: number, divisor: number, bits: numb
     partial = shifted >= magnitude ? shifted - magnitude : shifted;
   }
 
-  const below = dividendNegative ? partial <= magnitude : partial < magnitude;
-  const carry = magnitude !== 0 && below !== (divisorNegative === 1);
-  const remainder = partial === magnitude ? 0 : partial;
+  // Undo the complement: the remainder's magnitude is partial + 1 for a negative dividend.
+  const corrected = partial + dividendNegative;
+  const remainder = corrected === magnitude ? 0 : corrected;
   const signedRemainder = dividendNegative ? -remainder & mask : remainder;
+  const carry = (partial < magnitude) !== (divisorNegative === 1);
   return szp(signedRemainder, bits) | AF | (carry ? CF | OF : 0);
 }
 
