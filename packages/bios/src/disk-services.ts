@@ -5,9 +5,16 @@
  * Interrupt List, INT 13). Errors return CF=1 and the standard AH code; the last
  * status is kept at 0040:0041 (floppies) and 0040:0074 (hard disks).
  *
- * Not emulated: DMA 64 KiB boundary errors (a transfer that crosses one
- * succeeds), disk change lines (AH=16h always says "not changed"), formatting
- * (AH=05h answers 01h), the EDD calls on floppies (as on most BIOSes).
+ * Floppy reads and writes go through the 8237 DMA controller on a PC, whose
+ * address counter has 16 bits under a page register: a buffer that crosses a
+ * 64 KiB physical boundary cannot be transferred, and the IBM BIOS refuses it
+ * before moving anything with AH=09h ("DMA boundary error"), AL=0 (IBM PC AT
+ * Technical Reference, diskette BIOS, DMA_SETUP; Ralf Brown, INT 13 status 09h).
+ * So does this one, for floppies; hard disks use PIO and have no such limit.
+ *
+ * Not emulated: disk change lines (AH=16h always says "not changed"), formatting
+ * (AH=05h answers 01h), the EDD calls on floppies (as on most BIOSes), the DMA
+ * boundary check on AH=04h verify (it moves no memory here).
  */
 import type { BiosCall } from './call.js';
 import type { BiosDataArea } from './bda.js';
@@ -19,6 +26,9 @@ export const DISK_OK = 0x00;
 export const DISK_BAD_COMMAND = 0x01;
 export const DISK_SECTOR_NOT_FOUND = 0x04;
 export const DISK_WRITE_PROTECTED = 0x03;
+export const DISK_DMA_BOUNDARY = 0x09;
+/** The 8237's address counter covers 64 KiB; its page register the bits above. */
+const DMA_PAGE_BYTES = 0x10000;
 export const DISK_TIMEOUT = 0x80;
 
 const EDD_VERSION_3 = 0x30;
@@ -105,7 +115,12 @@ export class DiskServices {
       call.al = 0;
       return this.#finish(call, call.dl, count === 0 ? DISK_BAD_COMMAND : DISK_SECTOR_NOT_FOUND);
     }
-    const done = this.#transfer(call, disk, fn === 0x02 ? 'read' : fn === 0x03 ? 'write' : 'verify', lba, count, call.esPointer(call.bx));
+    const buffer = call.esPointer(call.bx);
+    if (disk.kind === 'floppy' && fn !== 0x04 && crossesDmaPage(buffer, count * SECTOR_SIZE)) {
+      call.al = 0;
+      return this.#finish(call, call.dl, DISK_DMA_BOUNDARY);
+    }
+    const done = this.#transfer(call, disk, fn === 0x02 ? 'read' : fn === 0x03 ? 'write' : 'verify', lba, count, buffer);
     call.al = done.sectors;
     this.#finish(call, call.dl, done.status);
   }
@@ -188,4 +203,9 @@ export class DiskServices {
     call.memory.write16(buffer + 24, SECTOR_SIZE);
     this.#finish(call, call.dl, DISK_OK);
   }
+}
+
+/** True when [address, address + length) does not lie within one 64 KiB DMA page. */
+function crossesDmaPage(address: number, length: number): boolean {
+  return Math.floor(address / DMA_PAGE_BYTES) !== Math.floor((address + length - 1) / DMA_PAGE_BYTES);
 }

@@ -7,9 +7,13 @@ export { DiskImage, SECTOR_SIZE, FLOPPY_FORMATS, MAX_CHS_CYLINDERS, MAX_DISK_BYT
 export type { DiskKind, DiskOptions, Geometry } from './disk.js';
 
 // Services (for tests and machines that call them directly)
-export { VideoServices, MODE_TEXT_80X25, MODE_TEXT_80X25_GREY, MODE_GRAPHICS_320X200 } from './video.js';
+export {
+  VideoServices, MODE_TEXT_40X25, MODE_TEXT_40X25_GREY, MODE_TEXT_80X25, MODE_TEXT_80X25_GREY, MODE_GRAPHICS_320X200,
+} from './video.js';
 export type { Dac, VideoMemory } from './video.js';
-export { DiskServices, DISK_OK, DISK_BAD_COMMAND, DISK_SECTOR_NOT_FOUND, DISK_WRITE_PROTECTED, DISK_TIMEOUT } from './disk-services.js';
+export {
+  DiskServices, DISK_OK, DISK_BAD_COMMAND, DISK_SECTOR_NOT_FOUND, DISK_WRITE_PROTECTED, DISK_TIMEOUT, DISK_DMA_BOUNDARY,
+} from './disk-services.js';
 export { KeyboardServices } from './keyboard.js';
 export { TimeServices } from './time.js';
 export { SystemServices, FUNCTION_NOT_SUPPORTED } from './system-services.js';

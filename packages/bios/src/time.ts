@@ -1,12 +1,16 @@
 /**
  * Time: INT 08h (IRQ 0, 18.2 times a second from the 8254's channel 0) counts
  * ticks at 0040:006C and sets 0040:0070 at midnight; INT 1Ah reads and sets
- * the tick count (AH=00h/01h) and reads the RTC's time and date through the
- * CMOS ports 70h/71h (AH=02h/04h), in BCD as the RTC is programmed by default.
- * (IBM PC AT Technical Reference, "Time-of-Day"; Ralf Brown, INT 1A.)
+ * the tick count (AH=00h/01h) and reads and sets the RTC's time and date through
+ * the CMOS ports 70h/71h (AH=02h-05h), in BCD at the interface whatever the RTC's
+ * data mode (register B bit 2). Setting holds the RTC's update with register B's
+ * SET bit while the fields are written, as the IBM AT BIOS does, and AH=03h puts
+ * DL bit 0 into register B's daylight saving enable (DSE).
+ * (IBM PC AT Technical Reference, "Time-of-Day"; Ralf Brown, INT 1A; Motorola
+ * MC146818A datasheet, "SET" and "Data Mode".)
  *
- * Not emulated: setting the RTC (AH=03h/05h answer CF=1 as a BIOS whose RTC
- * is not running would), the RTC alarm (AH=06h/07h).
+ * Not emulated: the RTC alarm (AH=06h/07h answer CF=1), and the checks a real BIOS
+ * makes that the values are valid BCD (the RTC takes what it is given, as the chip).
  */
 import type { BiosCall } from './call.js';
 import type { BiosDataArea } from './bda.js';
@@ -31,6 +35,8 @@ const STATUS_A_UPDATE_IN_PROGRESS = 0x80;
 const STATUS_B_BINARY = 0x04;
 const STATUS_B_24_HOUR = 0x02;
 const STATUS_B_DAYLIGHT_SAVING = 0x01;
+/** Register B bit 7: stop updates while the time is written (MC146818A "SET"). */
+const STATUS_B_SET = 0x80;
 /** Keep NMIs enabled (bit 7 clear) when selecting a CMOS register. */
 const NMI_ENABLED = 0x00;
 
@@ -82,6 +88,14 @@ export class TimeServices {
         call.carry = false;
         return;
       }
+      case 0x03:
+        this.#setRtc([[RTC_HOURS, call.ch], [RTC_MINUTES, call.cl], [RTC_SECONDS, call.dh]], call.dl & STATUS_B_DAYLIGHT_SAVING);
+        call.carry = false;
+        return;
+      case 0x05:
+        this.#setRtc([[RTC_CENTURY, call.ch], [RTC_YEAR, call.cl], [RTC_MONTH, call.dh], [RTC_DAY, call.dl]]);
+        call.carry = false;
+        return;
       case 0x04: {
         if (!this.#rtcReady()) return call.status(call.ah);
         call.ch = this.#rtcBcd(RTC_CENTURY);
@@ -99,6 +113,33 @@ export class TimeServices {
   #register(index: number): number {
     this.io.write(CMOS_INDEX, 1, NMI_ENABLED | index);
     return this.io.read(CMOS_DATA, 1);
+  }
+
+  #writeRegister(index: number, value: number): void {
+    this.io.write(CMOS_INDEX, 1, NMI_ENABLED | index);
+    this.io.write(CMOS_DATA, 1, value & 0xff);
+  }
+
+  /**
+   * Writes BCD fields into the RTC, converted to its data mode and hour format, with
+   * SET held so no update runs between them; `dse` (0 or 1), when given, becomes
+   * register B's daylight saving bit.
+   */
+  #setRtc(fields: readonly (readonly [index: number, bcd: number])[], dse?: number): void {
+    const status = this.#register(RTC_STATUS_B);
+    this.#writeRegister(RTC_STATUS_B, status | STATUS_B_SET);
+    for (const [index, bcd] of fields) this.#writeRegister(index, this.#toRtcFormat(index, bcd, status));
+    const dseBit = dse === undefined ? status & STATUS_B_DAYLIGHT_SAVING : dse;
+    this.#writeRegister(RTC_STATUS_B, (status & ~(STATUS_B_SET | STATUS_B_DAYLIGHT_SAVING)) | dseBit);
+  }
+
+  /** A BCD value from the guest in the RTC's format (status B): binary or BCD; hours in 12-hour form with bit 7 = PM. */
+  #toRtcFormat(index: number, bcd: number, status: number): number {
+    const binary = (status & STATUS_B_BINARY) !== 0;
+    if (index !== RTC_HOURS || (status & STATUS_B_24_HOUR)) return binary ? fromBcd(bcd) : bcd;
+    const hours = fromBcd(bcd) % 24;
+    const hour12 = hours % 12 === 0 ? 12 : hours % 12;
+    return (binary ? hour12 : toBcd(hour12)) | (hours >= 12 ? 0x80 : 0);
   }
 
   /**

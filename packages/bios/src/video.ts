@@ -1,6 +1,7 @@
 /**
- * INT 10h, video services, for VGA text mode 03h (80×25, 16 colours, 8 pages at
- * B800:0000) and graphics mode 13h (320×200, 256 colours at A000:0000). State is
+ * INT 10h, video services, for VGA text modes 00h/01h (40×25, 8 pages of 2 KiB),
+ * 02h/03h (80×25, 8 pages of 4 KiB), all at B800:0000, and graphics mode 13h
+ * (320×200, 256 colours at A000:0000). State is
  * kept in the BDA (mode 0x449, columns 0x44A, cursor positions 0x450, shape 0x460,
  * active page 0x462) and the hardware cursor and page start are programmed through
  * the CRTC ports (3D4h/3D5h), so a guest that reads either sees the same thing.
@@ -9,8 +10,13 @@
  * In mode 13h, character output (AH=09h, 0Ah, 0Eh, 13h) draws the ROM's 8×8 glyphs
  * in 40×25 cells with the colour in BL (bit 7: XOR), as the IBM BIOS does.
  *
- * Not emulated: modes other than 02h/03h/13h (the call leaves the mode as it was
- * and is counted), reading characters back in mode 13h (AH=08h answers 0), 8×14
+ * Modes 00h/01h and 02h/03h differ only in colour burst on a CGA; on a VGA all four
+ * are colour, and so they are here (00h and 02h are not shown in grey).
+ *
+ * Not emulated: modes other than 00h-03h and 13h (the call leaves the mode as it was
+ * and is counted), the CRTC timing registers of the 40-column modes (the offset
+ * register CR13h is set, so the row length is right for software that reads it;
+ * @tinyvm/device-vga renders 80 columns, and the PC's screen reads 40-column pages itself), reading characters back in mode 13h (AH=08h answers 0), 8×14
  * and 9-dot fonts (AX=1130h gives the 8×16 one for them), loading fonts (AH=11h
  * AL≠30h), light pens, EGA palette registers (accepted, ignored).
  */
@@ -34,14 +40,20 @@ export interface VideoMemory {
   dac?: Dac;
 }
 
+export const MODE_TEXT_40X25_GREY = 0x00;
+export const MODE_TEXT_40X25 = 0x01;
 export const MODE_TEXT_80X25_GREY = 0x02;
 export const MODE_TEXT_80X25 = 0x03;
 export const MODE_GRAPHICS_320X200 = 0x13;
 
 const COLUMNS = 80;
+const COLUMNS_40 = 40;
 const ROWS = 25;
 const PAGE_BYTES = 0x1000;
+const PAGE_BYTES_40 = 0x0800;
 const PAGES = 8;
+/** All 8 pages of any text mode: 32 KiB at B8000. */
+const TEXT_BYTES = PAGES * PAGE_BYTES;
 const GRAPHICS_WIDTH = 320;
 const GRAPHICS_HEIGHT = 200;
 const GRAPHICS_COLUMNS = 40;
@@ -57,6 +69,8 @@ const CRTC_START_HIGH = 0x0c;
 const CRTC_START_LOW = 0x0d;
 const CRTC_CURSOR_HIGH = 0x0e;
 const CRTC_CURSOR_LOW = 0x0f;
+/** CR13h Offset: words per character row in text modes (columns / 2). */
+const CRTC_OFFSET = 0x13;
 
 const BELL = 0x07;
 const BACKSPACE = 0x08;
@@ -153,14 +167,16 @@ export class VideoServices {
       if (!keep) this.memory.graphics.fill(0, 0, GRAPHICS_WIDTH * GRAPHICS_HEIGHT);
       this.#loadDefaultPalette();
       this.#setModeFields(mode, 40, 0x2000);
-    } else if (mode === MODE_TEXT_80X25 || mode === MODE_TEXT_80X25_GREY) {
+    } else if (mode === MODE_TEXT_80X25 || mode === MODE_TEXT_80X25_GREY || mode === MODE_TEXT_40X25 || mode === MODE_TEXT_40X25_GREY) {
       if (!keep) {
-        for (let i = 0; i < PAGES * PAGE_BYTES; i += 2) {
+        for (let i = 0; i < TEXT_BYTES; i += 2) {
           this.memory.text[i] = 0x20;
           this.memory.text[i + 1] = BLANK_ATTRIBUTE;
         }
       }
-      this.#setModeFields(mode, COLUMNS, PAGE_BYTES);
+      const columns = mode <= MODE_TEXT_40X25 ? COLUMNS_40 : COLUMNS;
+      this.#setModeFields(mode, columns, columns === COLUMNS_40 ? PAGE_BYTES_40 : PAGE_BYTES);
+      this.#crtc(CRTC_OFFSET, columns / 2);
       this.#setCursorShape(DEFAULT_CURSOR_SHAPE >> 8, DEFAULT_CURSOR_SHAPE & 0xff);
     } else {
       this.unsupported++;
@@ -208,8 +224,16 @@ export class VideoServices {
     return this.mode !== MODE_GRAPHICS_320X200;
   }
 
+  /** Character columns of the current mode: 40 or 80 in text (from the BDA, as the IBM BIOS keeps it), 40 in mode 13h. */
   #columns(): number {
-    return this.#isText() ? COLUMNS : GRAPHICS_COLUMNS;
+    if (!this.#isText()) return GRAPHICS_COLUMNS;
+    // A guest may scribble on the BDA: anything but 40 is taken as 80.
+    return this.bda.read16(BDA.VIDEO_COLUMNS) === COLUMNS_40 ? COLUMNS_40 : COLUMNS;
+  }
+
+  /** Bytes per text page: 2 KiB at 40 columns, 4 KiB at 80. */
+  #pageBytes(): number {
+    return this.#columns() === COLUMNS_40 ? PAGE_BYTES_40 : PAGE_BYTES;
   }
 
   /** An 8×8 glyph in mode 13h cell (row, column): set pixels in `color` (XOR with bit 7), the rest 0. */
@@ -243,7 +267,7 @@ export class VideoServices {
   }
 
   #cellOffset(page: number, row: number, column: number): number {
-    return page * PAGE_BYTES + (row * COLUMNS + column) * 2;
+    return page * this.#pageBytes() + (row * this.#columns() + column) * 2;
   }
 
   #crtc(register: number, value: number): void {
@@ -255,7 +279,7 @@ export class VideoServices {
     this.bda.write16(BDA.CURSOR_POSITIONS + page * 2, ((row & 0xff) << 8) | (column & 0xff));
     if (page !== (this.bda.read8(BDA.ACTIVE_PAGE) & 7)) return;
     // The CRTC cursor location counts cells from the start of video memory.
-    const location = (page * PAGE_BYTES) / 2 + row * COLUMNS + column;
+    const location = (page * this.#pageBytes()) / 2 + row * this.#columns() + column;
     this.#crtc(CRTC_CURSOR_HIGH, location >> 8);
     this.#crtc(CRTC_CURSOR_LOW, location);
   }
@@ -268,7 +292,7 @@ export class VideoServices {
 
   #setActivePage(page: number): void {
     this.bda.write8(BDA.ACTIVE_PAGE, page);
-    const offset = this.#isText() ? page * PAGE_BYTES : 0;
+    const offset = this.#isText() ? page * this.#pageBytes() : 0;
     this.bda.write16(BDA.VIDEO_PAGE_OFFSET, offset);
     // CRTC start address counts words (cells) in text modes.
     this.#crtc(CRTC_START_HIGH, (offset / 2) >> 8);
@@ -280,7 +304,7 @@ export class VideoServices {
   /** AH=06h/07h on the active page; AL=0 (or more lines than the window) clears it. */
   #scroll(lines: number, top: number, left: number, bottom: number, right: number, attribute: number, up: boolean): void {
     const page = this.bda.read8(BDA.ACTIVE_PAGE) & 7;
-    this.#scrollPage(page, lines, top, left, Math.min(bottom, ROWS - 1), Math.min(right, COLUMNS - 1), attribute, up);
+    this.#scrollPage(page, lines, top, left, Math.min(bottom, ROWS - 1), Math.min(right, this.#columns() - 1), attribute, up);
   }
 
   #scrollPage(page: number, lines: number, top: number, left: number, bottom: number, right: number, attribute: number, up: boolean): void {
@@ -337,7 +361,7 @@ export class VideoServices {
     }
     const [row, column] = this.#cursor(page);
     const start = this.#cellOffset(page, row, column);
-    const end = Math.min(start + count * 2, (page + 1) * PAGE_BYTES);
+    const end = Math.min(start + count * 2, (page + 1) * this.#pageBytes());
     for (let at = start; at < end; at += 2) {
       this.memory.text[at] = char;
       if (withAttribute) this.memory.text[at + 1] = attribute;

@@ -9,13 +9,13 @@
  * reboots from the boot disk.
  */
 import { BackendError, Machine, type MachineOptions, type RunLimits, type RunResult, type VcpuBackend } from '@tinyvm/core';
-import { BIOS_TRAP_PORT, Bios, DiskImage, ROM_BASE, ROM_SIZE, BDA, type DiskOptions } from '@tinyvm/bios';
+import { BIOS_TRAP_PORT, Bios, DiskImage, MODE_TEXT_40X25, ROM_BASE, ROM_SIZE, BDA, type DiskOptions } from '@tinyvm/bios';
 import { Cmos, attachCmos, setMemorySize } from '@tinyvm/device-cmos';
 import { I8042, I8042_COMMAND_PORT, attachI8042 } from '@tinyvm/device-i8042';
 import { PicPair, attachPicPair } from '@tinyvm/device-pic';
 import { Pit, PortB, attachPit, type Clock } from '@tinyvm/device-pit';
 import { COM1_BASE, COM1_IRQ, Uart16550, attachUart, type SerialSink } from '@tinyvm/device-serial';
-import { attachVgaText, type VgaText } from '@tinyvm/device-vga';
+import { CP437, VGA_ROWS, VGA_TEXT_CELLS, attachVgaText, type VgaText } from '@tinyvm/device-vga';
 import {
   A20Gate, DEBUG_CONSOLE_PORT, DebugConsole, PORT_A_A20_BIT, PORT_A_FAST_RESET_BIT, POST_CODE_PORT, PostCodePort,
   SYSTEM_CONTROL_A_PORT, SystemControlA, type ByteSink,
@@ -227,6 +227,30 @@ export class Pc {
   /** The BIOS video mode (0040:0049). */
   get videoMode(): number {
     return this.bios.bda.read8(BDA.VIDEO_MODE);
+  }
+
+  /**
+   * Character columns of the text mode: 40 in modes 00h/01h, else 80. (@tinyvm/device-vga
+   * renders 80 columns; in the 40-column modes read the page with `textRows()`.)
+   */
+  get textColumns(): 40 | 80 {
+    return this.videoMode <= MODE_TEXT_40X25 ? 40 : 80;
+  }
+
+  /**
+   * The visible text page as rows of `textColumns` characters (CP437 as Unicode), trailing
+   * blanks dropped, from the CRTC's start address as the VGA shows it.
+   */
+  textRows(): string[] {
+    const columns = this.textColumns;
+    const start = this.vga.crtc.startAddress;
+    const rows: string[] = [];
+    for (let row = 0; row < VGA_ROWS; row++) {
+      let line = '';
+      for (let column = 0; column < columns; column++) line += CP437[this.vga.bytes[((start + row * columns + column) % VGA_TEXT_CELLS) * 2]];
+      rows.push(line.replace(/[ \u00a0]+$/, ''));
+    }
+    return rows;
   }
 
   /** A mode 13h pixel (the palette index) at x, y. */

@@ -228,6 +228,93 @@ for (const backend of TEST_BACKENDS) {
       });
     });
 
+    describe('INT 1Ah setting the clock', () => {
+      it('sets the tick count, the RTC date and time (in BCD, through the CMOS registers, binary mode too)', () => {
+        const before = Date.now();
+        const pc = runGuest('rtc-set');
+        expect(word(pc, 0x600)).toBe(0x0012); // AH=01h then AH=00h with interrupts off: exactly what was set
+        expect(word(pc, 0x602)).toBe(0x3456);
+        expect(word(pc, 0x604)).toBe(0); // AH=05h: CF clear
+        expect(word(pc, 0x606)).toBe(0); // AH=03h: CF clear
+        expect(word(pc, 0x608)).toBe(0x2031); // AH=04h: century, year
+        expect(word(pc, 0x60a)).toBe(0x0704); // month, day
+        expect(word(pc, 0x60c)).toBe(0x1234); // AH=02h: hours, minutes
+        const seconds = byte(pc, 0x60f); // BCD seconds since 12:34:00 (the clock runs on)
+        expect(seconds & 0x0f).toBeLessThan(10);
+        expect(seconds >> 4).toBeLessThan(6);
+        expect(byte(pc, 0x60e)).toBe(1); // DL: daylight saving, as set
+        expect(byte(pc, 0x610)).toBe(0x12); // the RTC's hours register, BCD
+        expect(byte(pc, 0x611)).toBe(0x03); // register B: 24-hour, DSE; SET released
+        expect(byte(pc, 0x612)).toBe(23); // binary mode: the BIOS converted 23h to 23
+        expect(word(pc, 0x614)).toBe(0x2345); // and reads it back in BCD
+        // The host sees the guest's clock: 2031-07-04 23:45, running on from there.
+        const guestTime = pc.cmos.guestTime();
+        expect(guestTime.toISOString().slice(0, 16)).toBe('2031-07-04T23:45');
+        expect(guestTime.getUTCSeconds()).toBeLessThanOrEqual(Math.ceil((Date.now() - before) / 1000));
+        pc.dispose();
+      });
+    });
+
+    describe('INT 13h DMA boundary', () => {
+      const floppy = (): Uint8Array => {
+        const image = new Uint8Array(1440 * 1024);
+        image.set(guestBytes('floppy-dma'));
+        return image;
+      };
+
+      it('refuses floppy transfers whose buffer crosses 64 KiB with AH=09h, moving nothing', () => {
+        const pc = runGuest('floppy-dma', floppy());
+        expect(pc.bootDrive).toBe(0x00);
+        expect(word(pc, 0x600)).toBe(0x0900); // AH=09h, AL=0 sectors
+        expect(word(pc, 0x602)).toBe(0xffff); // CF
+        expect(word(pc, 0x604) >> 8).toBe(0x09); // AH=01h: the last status
+        expect(word(pc, 0x60e)).toBe(0xbeef); // the buffer was left alone
+        expect(word(pc, 0x606)).toBe(0x0001); // up to the boundary exactly: fine
+        expect(word(pc, 0x608)).toBe(0);
+        expect(word(pc, 0x1fe00)).toBe(word(pc, 0x7c00)); // sector 1 is the boot sector
+        expect(word(pc, 0x60a)).toBe(0x0900); // the write across 10000h too
+        expect(word(pc, 0x60c)).toBe(0xffff);
+        pc.dispose();
+      });
+
+      it('lets the same transfers through on a hard disk (no DMA)', () => {
+        const image = new Uint8Array(8 * 512);
+        image.set(guestBytes('floppy-dma'));
+        const pc = runGuest('floppy-dma', image);
+        expect(pc.bootDrive).toBe(0x80);
+        expect(word(pc, 0x600)).toBe(0x0001);
+        expect(word(pc, 0x602)).toBe(0);
+        expect(word(pc, 0x60e)).toBe(word(pc, 0x7c00)); // the boot sector, read across 20000h
+        expect(word(pc, 0x60a)).toBe(0x0002);
+        expect(word(pc, 0x60c)).toBe(0);
+        // The two sectors written are the guest's memory from 0000:FF00.
+        expect(Array.from(image.subarray(1024, 1024 + 16))).toEqual(Array.from(pc.machine.memory.view(0xff00, 16)));
+        pc.dispose();
+      });
+    });
+
+    describe('INT 10h 40-column text', () => {
+      it('modes 00h and 01h: 40 columns, teletype wrapping and scrolling at 40, the CRTC offset at 20', () => {
+        const pc = runGuest('text40');
+        expect(word(pc, 0x600)).toBe(0x2800);
+        expect(word(pc, 0x602)).toBe(0x2801);
+        expect(word(pc, 0x604)).toBe(0x0105); // 45 characters: row 1, column 5
+        expect(byte(pc, 0x606)).toBe(20);
+        expect(word(pc, 0x44a)).toBe(40);
+        expect(word(pc, 0x44c)).toBe(0x800);
+        // The page read as 40 columns (cells at B8000 + (row × 40 + column) × 2).
+        const row = (r: number) => Array.from({ length: 40 }, (_, c) => String.fromCharCode(pc.vga.bytes[(r * 40 + c) * 2])).join('').trimEnd();
+        expect(row(0)).toBe('ABCDE'); // row 1 before the scroll
+        expect(row(23)).toBe('bottom');
+        expect(row(24)).toBe('');
+        expect(word(pc, 0x450)).toBe(0x1800); // BDA cursor: row 24, column 0
+        expect(pc.vga.crtc.cursorLocation).toBe(24 * 40); // the CRTC counts 40 cells a row
+        expect(pc.textRows()[23]).toBe('bottom');
+        expect(pc.textRows()[0]).toBe('ABCDE');
+        pc.dispose();
+      });
+    });
+
     describe('INT 16h in a game loop timed by INT 1Ah', () => {
       it('moves a star every tick, polls keys with AH=01h and quits on q', () => {
         // Waits for what the guest shows, never for an amount of time: each run goes on until the
