@@ -86,6 +86,20 @@ describe('tinyvm run disk.img (through the BIOS)', () => {
     expect(bootsThroughBios({ entry: { cs: 0, ip: 0 } })).toBe(false);
   });
 
+  it('shows a 40-column text mode (INT 10h AH=00h AL=01h) as 40 columns, in --json and printed', async () => {
+    const json = await run(guest('text40'), '--timeout', '20000', '--json');
+    expect(json.status).toBe(EXIT_STATUS.ok);
+    const outcome = JSON.parse(json.stdout);
+    expect(outcome.screen).toHaveLength(25);
+    expect(outcome.screen[0]).toBe('ABCDE');
+    expect(outcome.screen[23]).toBe('bottom');
+    expect(outcome.cursor).toEqual({ row: 24, col: 0, visible: true });
+    const printed = await run(guest('text40'), '--timeout', '20000', '--screen', 'text');
+    const rows = printed.stdout.split('\n');
+    expect(rows[0]).toBe('ABCDE');
+    expect(rows[23]).toBe('bottom');
+  });
+
   it('refuses --bios/--floppy/--hd together with --load/--entry', () => {
     expect(() => parseCommandLine(['run', 'x.img', '--bios', '--load', '0'])).toThrow(/--bios boots a disk through the BIOS; --load\/--entry run a flat image/);
     expect(() => parseCommandLine(['run', 'x.img', '--floppy', '--entry', '0000:7c00'])).toThrow(/--floppy boots a disk/);

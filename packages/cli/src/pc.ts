@@ -84,11 +84,11 @@ function sink(to: OutputTarget | undefined): ((bytes: Uint8Array) => void) | und
   return (bytes) => process.stdout.write(bytes);
 }
 
-/** The screen: the text page, or the mode 13h framebuffer with the DAC's palette. */
+/** The screen: the text page (40 or 80 columns by the BIOS mode), or the mode 13h framebuffer with the DAC's palette. */
 function pcScreen(pc: Pc): ScreenSource {
   return {
     frame: () => {
-      if (pc.videoMode !== 0x13) return textFrameOf(pc.vga);
+      if (pc.videoMode !== 0x13) return textFrameOf(pc.vga, pc.textColumns);
       return {
         kind: 'graphics',
         width: GRAPHICS_WIDTH,

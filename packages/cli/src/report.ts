@@ -3,10 +3,10 @@
  * stdout), statistics (--stats, stderr) and the one-line reason a run failed.
  */
 import { describeExit, type CpuState, type ExitCounts, type TinyvmError } from '@tinyvm/core';
-import type { VgaText } from '@tinyvm/device-vga';
+import { VGA_COLUMNS, type VgaText } from '@tinyvm/device-vga';
 import type { ScreenFormat } from './args.js';
 import { histogramLines, type ExitHistogram } from './exit-histogram.js';
-import type { ScreenFrame } from './screen/frame.js';
+import { frameText, type ScreenFrame } from './screen/frame.js';
 import { halfBlockLines } from './terminal/graphics-renderer.js';
 import type { SessionRunResult, SessionStop } from './sliced-run.js';
 
@@ -63,8 +63,10 @@ export function formatScreen(vga: VgaText, format: ScreenFormat, frame?: ScreenF
   if (frame?.kind === 'graphics') {
     return `${halfBlockLines(frame, PRINTED_GRAPHICS_SIZE, format === 'ansi' ? 'truecolor' : 'none').join('\n')}\n`;
   }
-  if (format === 'ansi') return `${vga.ansi()}\n`;
-  const rows = vga.text({ trimEnd: true });
+  // A 40-column page (BIOS modes 00h/01h) is read from the frame; its colours are not printed.
+  const narrow = frame?.kind === 'text' && frame.columns !== VGA_COLUMNS;
+  if (format === 'ansi' && !narrow) return `${vga.ansi()}\n`;
+  const rows = narrow ? frameText(frame!, { trimEnd: true }) : vga.text({ trimEnd: true });
   while (rows.length > 0 && rows[rows.length - 1] === '') rows.pop();
   return rows.length === 0 ? '' : `${rows.join('\n')}\n`;
 }

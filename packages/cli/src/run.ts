@@ -105,8 +105,10 @@ export async function runGuest(options: RunOptions, out: CliOutput, deps: RunDep
 
     outcome.stop = result.stop;
     outcome.exits = result.exits;
-    outcome.screen = guest.vga.text({ trimEnd: true });
-    outcome.cursor = guest.vga.cursor;
+    // The text page as the display shows it (40 columns in BIOS modes 00h/01h); in mode 13h, the text buffer.
+    const finalFrame = guest.screen.frame();
+    outcome.screen = finalFrame.kind === 'text' ? frameText(finalFrame, { trimEnd: true }) : guest.vga.text({ trimEnd: true });
+    outcome.cursor = finalFrame.kind === 'text' ? finalFrame.cursor : guest.vga.cursor;
     outcome.guestMs = result.guestMs;
     outcome.hostMs = result.hostMs;
     if (result.instructions !== undefined) outcome.instructions = result.instructions;

@@ -6,7 +6,7 @@
  * (a `ScreenSource`).
  */
 import {
-  CP437, CRTC_CURSOR_END, CRTC_CURSOR_START, CURSOR_SCANLINE_MASK, VGA_CELL_BYTES, VGA_COLUMNS, VGA_ROWS, VGA_TEXT_CELLS,
+  CP437, CURSOR_DISABLE_BIT, CRTC_CURSOR_END, CRTC_CURSOR_START, CURSOR_SCANLINE_MASK, VGA_CELL_BYTES, VGA_COLUMNS, VGA_ROWS, VGA_TEXT_CELLS,
   type CursorPosition, type VgaText,
 } from '@tinyvm/device-vga';
 
@@ -44,11 +44,15 @@ export interface ScreenSource {
   frame(): ScreenFrame;
 }
 
-/** Copies the visible page out of the text buffer (the CRTC start address may wrap the 32 KiB window). */
-export function textFrameOf(vga: Pick<VgaText, 'bytes' | 'cursor' | 'crtc'>): TextFrame {
-  const cells = new Uint8Array(VGA_COLUMNS * VGA_ROWS * VGA_CELL_BYTES);
+/**
+ * Copies the visible page out of the text buffer (the CRTC start address may wrap the 32 KiB
+ * window). `columns` is 80 (mode 3) or 40 (the BIOS's modes 00h/01h: rows of 40 cells, the
+ * cursor's CRTC location counted in 40-cell rows).
+ */
+export function textFrameOf(vga: Pick<VgaText, 'bytes' | 'cursor' | 'crtc'>, columns = VGA_COLUMNS): TextFrame {
+  const cells = new Uint8Array(columns * VGA_ROWS * VGA_CELL_BYTES);
   const start = vga.crtc.startAddress;
-  for (let i = 0; i < VGA_COLUMNS * VGA_ROWS; i++) {
+  for (let i = 0; i < columns * VGA_ROWS; i++) {
     const from = ((start + i) % VGA_TEXT_CELLS) * VGA_CELL_BYTES;
     cells[i * 2] = vga.bytes[from];
     cells[i * 2 + 1] = vga.bytes[from + 1];
@@ -58,7 +62,15 @@ export function textFrameOf(vga: Pick<VgaText, 'bytes' | 'cursor' | 'crtc'>): Te
     start: registers[CRTC_CURSOR_START] & CURSOR_SCANLINE_MASK,
     end: registers[CRTC_CURSOR_END] & CURSOR_SCANLINE_MASK,
   };
-  return { kind: 'text', columns: VGA_COLUMNS, rows: VGA_ROWS, cells, cursor: vga.cursor, cursorLines };
+  let cursor = vga.cursor;
+  if (columns !== VGA_COLUMNS) {
+    // As VgaCrtc.cursor does for 80 columns: enabled (CR0A bit 5 clear, start <= end) and on the page.
+    const cell = (vga.crtc.cursorLocation - start + VGA_TEXT_CELLS) % VGA_TEXT_CELLS;
+    const row = Math.floor(cell / columns);
+    const enabled = (registers[CRTC_CURSOR_START] & CURSOR_DISABLE_BIT) === 0 && cursorLines.start <= cursorLines.end;
+    cursor = { row, col: cell % columns, visible: enabled && row < VGA_ROWS };
+  }
+  return { kind: 'text', columns, rows: VGA_ROWS, cells, cursor, cursorLines };
 }
 
 /** A ScreenSource for a machine with VGA text mode only (flat images). */
