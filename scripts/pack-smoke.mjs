@@ -32,9 +32,10 @@ try {
   const tarballs = join(work, 'tarballs');
   mkdirSync(tarballs);
   run('pnpm', ['-r', 'pack', '--pack-destination', tarballs], root);
-  // Examples are private workspace packages: not published, not installed.
+  // Examples and the test helpers are private workspace packages: not published, not installed.
+  const privatePrefixes = ['tinyvm-example-', 'tinyvm-test-support-'];
   const publicTarballs = readdirSync(tarballs)
-    .filter((name) => name.startsWith('tinyvm-') && !name.startsWith('tinyvm-example-') && name.endsWith('.tgz'))
+    .filter((name) => name.startsWith('tinyvm-') && !privatePrefixes.some((prefix) => name.startsWith(prefix)) && name.endsWith('.tgz'))
     .map((name) => join(tarballs, name));
   if (!publicTarballs.some((t) => t.includes('tinyvm-cli-'))) throw new Error('pnpm -r pack produced no @tinyvm/cli tarball');
   console.log(`packed ${publicTarballs.length} packages`);

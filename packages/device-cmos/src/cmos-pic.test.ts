@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '@tinyvm/core';
+import { initPicsAsBios } from '@tinyvm/test-support';
 import { attachPicPair, PicPair } from '@tinyvm/device-pic';
 import { attachCmos, Cmos } from './cmos.js';
 
@@ -12,9 +13,7 @@ describe('the RTC through the 8259A pair', () => {
     attachPicPair(io, pic);
     attachCmos(io, cmos);
     const out = (port: number, value: number) => io.write(port, 1, value);
-    for (const [port, value] of [[0x20, 0x11], [0x21, 0x08], [0x21, 0x04], [0x21, 0x01], [0xa0, 0x11], [0xa1, 0x70], [0xa1, 0x02], [0xa1, 0x01]]) {
-      out(port, value);
-    }
+    initPicsAsBios(out);
     out(0x70, 0x0b);
     out(0x71, 0x12); // UIE, 24-hour, BCD
     for (let second = 1; second <= 2; second++) {

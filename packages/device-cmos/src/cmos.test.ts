@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '@tinyvm/core';
+import { RecordingLine } from '@tinyvm/test-support';
 import { attachCmos, Cmos } from './cmos.js';
 
 class FakeClock {
   constructor(public ms: number) {}
   now(): Date {
     return new Date(this.ms);
-  }
-}
-
-class RecordingLine {
-  level = false;
-  risingEdges = 0;
-  set(level: boolean): void {
-    if (level && !this.level) this.risingEdges++;
-    this.level = level;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '@tinyvm/core';
+import { initPicsAsBios } from '@tinyvm/test-support';
 import { attachPicPair, PicPair } from '@tinyvm/device-pic';
 import { attachI8042, I8042 } from './i8042.js';
 
@@ -11,9 +12,7 @@ describe('the keyboard through the 8259A pair', () => {
     attachPicPair(io, pic);
     attachI8042(io, kbc);
     const out = (port: number, value: number) => io.write(port, 1, value);
-    for (const [port, value] of [[0x20, 0x11], [0x21, 0x08], [0x21, 0x04], [0x21, 0x01], [0xa0, 0x11], [0xa1, 0x70], [0xa1, 0x02], [0xa1, 0x01]]) {
-      out(port, value);
-    }
+    initPicsAsBios(out);
     kbc.pressKey('ArrowUp');
     kbc.releaseKey('ArrowUp');
     const received: number[] = [];

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '@tinyvm/core';
+import { RecordingLine } from '@tinyvm/test-support';
 import { attachI8042, I8042 } from './i8042.js';
 import { textToScancodes } from './scancodes.js';
-
-class RecordingLine {
-  level = false;
-  risingEdges = 0;
-  set(level: boolean): void {
-    if (level && !this.level) this.risingEdges++;
-    this.level = level;
-  }
-}
 
 function pc() {
   const irq1 = new RecordingLine();

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '@tinyvm/core';
+import { RecordingLine } from '@tinyvm/test-support';
 import { attachI8042, I8042 } from './i8042.js';
-
-class RecordingLine {
-  level = false;
-  risingEdges = 0;
-  set(level: boolean): void {
-    if (level && !this.level) this.risingEdges++;
-    this.level = level;
-  }
-}
 
 /** A PC whose driver has enabled the aux port and both interrupts, as Linux's i8042 driver does. */
 function pc() {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '@tinyvm/core';
+import { initPicsAsBios } from '@tinyvm/test-support';
 import { attachPicPair, InvalidIrqError, PicPair } from './pic-pair.js';
 
 /** A PC with the pair on its port bus, and the INTR pin's history. */
@@ -13,18 +14,6 @@ function pc() {
   return { pic, io, out, inb, intrLevels };
 }
 
-/** The sequence every PC BIOS (and Linux's init_8259A) sends: vectors 0x08 and 0x70. */
-function biosInit(out: (port: number, value: number) => void, masterBase = 0x08, slaveBase = 0x70, icw4 = 0x01) {
-  out(0x20, 0x11); // ICW1: edge, cascade, ICW4 needed
-  out(0x21, masterBase); // ICW2
-  out(0x21, 0x04); // ICW3: slave on IR2
-  out(0x21, icw4); // ICW4: 8086 mode
-  out(0xa0, 0x11);
-  out(0xa1, slaveBase);
-  out(0xa1, 0x02); // ICW3: slave id 2
-  out(0xa1, icw4);
-}
-
 const EOI = 0x20;
 const READ_ISR = 0x0b;
 const READ_IRR = 0x0a;
@@ -32,7 +21,7 @@ const READ_IRR = 0x0a;
 describe('PicPair after the BIOS init sequence', () => {
   it('delivers IRQ0 as vector 0x08, sets ISR, and clears it on EOI', () => {
     const { pic, out, inb, intrLevels } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     expect(pic.pendingVector()).toBeUndefined();
     pic.irqLine(0).set(true);
     expect(intrLevels.at(-1)).toBe(true);
@@ -47,7 +36,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('serves the higher priority first and holds lower ones until EOI', () => {
     const { pic, out } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     pic.irqLine(3).set(true);
     pic.irqLine(1).set(true);
     expect(pic.acknowledge()).toBe(0x09);
@@ -59,7 +48,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('lets a higher priority interrupt nest inside a lower one', () => {
     const { pic, out, inb } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     pic.irqLine(3).set(true);
     expect(pic.acknowledge()).toBe(0x0b);
     pic.irqLine(1).set(true);
@@ -73,7 +62,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('holds masked inputs in IRR and delivers them when unmasked', () => {
     const { pic, out, inb } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     out(0x21, 0xfe); // OCW1: only IRQ0
     expect(inb(0x21)).toBe(0xfe);
     pic.irqLine(5).set(true);
@@ -86,7 +75,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('routes IRQ 12 through the slave to vector 0x74 and needs EOI on both chips', () => {
     const { pic, out, inb, intrLevels } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     pic.irqLine(12).set(true);
     expect(intrLevels.at(-1)).toBe(true);
     expect(pic.acknowledge()).toBe(0x74);
@@ -103,14 +92,14 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('maps the ISA IRQ2 pin to IRQ 9 as on an AT', () => {
     const { pic, out } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     pic.irqLine(2).set(true);
     expect(pic.acknowledge()).toBe(0x71);
   });
 
   it('answers INTA with nothing pending with the master IR7 vector and no ISR bit', () => {
     const { pic, out, inb } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     expect(pic.acknowledge()).toBe(0x0f);
     out(0x20, READ_ISR);
     expect(inb(0x20)).toBe(0);
@@ -118,7 +107,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('does not repeat an edge interrupt while the line stays high', () => {
     const { pic, out } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     pic.irqLine(4).set(true);
     expect(pic.acknowledge()).toBe(0x0c);
     out(0x20, EOI);
@@ -131,7 +120,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('keeps a level-triggered (ELCR) input pending while its line is high', () => {
     const { pic, out, inb } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     out(0x4d1, 0xff);
     expect(inb(0x4d1)).toBe(0xde); // IRQ 8 and 13 cannot be level-triggered
     out(0x4d0, 0xff);
@@ -147,7 +136,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('answers the poll command with the level and marks it in service', () => {
     const { pic, out, inb, intrLevels } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     pic.irqLine(6).set(true);
     out(0x20, 0x0c); // OCW3: poll
     expect(inb(0x20)).toBe(0x86);
@@ -160,7 +149,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('ends only the named level on a specific EOI', () => {
     const { pic, out, inb } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     pic.irqLine(3).set(true);
     pic.acknowledge();
     pic.irqLine(1).set(true);
@@ -172,7 +161,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('moves the highest priority with set-priority and rotate-on-EOI', () => {
     const { pic, out } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     out(0x20, 0xc3); // IRQ 3 lowest, so IRQ 4 highest
     pic.irqLine(1).set(true);
     pic.irqLine(4).set(true);
@@ -189,7 +178,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('leaves ISR clear in auto-EOI mode', () => {
     const { pic, out, inb } = pc();
-    biosInit(out, 0x08, 0x70, 0x03);
+    initPicsAsBios(out, { icw4: 0x03 });
     pic.irqLine(0).set(true);
     expect(pic.acknowledge()).toBe(0x08);
     out(0x20, READ_ISR);
@@ -201,7 +190,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('lets lower levels through while a masked level is in service in special mask mode', () => {
     const { pic, out } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     pic.irqLine(3).set(true);
     expect(pic.acknowledge()).toBe(0x0b);
     pic.irqLine(5).set(true);
@@ -215,7 +204,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('uses the vector base written as ICW2 (low three bits ignored)', () => {
     const { pic, out } = pc();
-    biosInit(out, 0x23, 0x2f);
+    initPicsAsBios(out, { masterBase: 0x23, slaveBase: 0x2f });
     pic.irqLine(1).set(true);
     pic.irqLine(15).set(true);
     expect(pic.acknowledge()).toBe(0x21);
@@ -225,12 +214,12 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('clears the mask and in-service bits on a new ICW1', () => {
     const { pic, out, inb } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     out(0x21, 0xff);
     pic.irqLine(7).set(true);
     out(0x21, 0x00);
     pic.acknowledge();
-    biosInit(out, 0x20, 0x28);
+    initPicsAsBios(out, { masterBase: 0x20, slaveBase: 0x28 });
     expect(inb(0x21)).toBe(0);
     out(0x20, READ_ISR);
     expect(inb(0x20)).toBe(0);
@@ -238,7 +227,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('lets a higher slave interrupt through while a slave one is in service in special fully nested mode', () => {
     const { pic, out } = pc();
-    biosInit(out, 0x08, 0x70, 0x11); // ICW4: SFNM, 8086
+    initPicsAsBios(out, { icw4: 0x11 }); // ICW4: SFNM, 8086
     pic.irqLine(12).set(true);
     expect(pic.acknowledge()).toBe(0x74);
     pic.irqLine(9).set(true);
@@ -259,7 +248,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('polls the slave through its own command port', () => {
     const { pic, out, inb } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     pic.irqLine(14).set(true);
     out(0xa0, 0x0c);
     expect(inb(0xa0)).toBe(0x86);
@@ -269,7 +258,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('reads both ports of a chip with one word access', () => {
     const { pic, out, io } = pc();
-    biosInit(out);
+    initPicsAsBios(out);
     out(0x21, 0xb8);
     pic.irqLine(0).set(true);
     out(0x20, READ_IRR);
@@ -278,7 +267,7 @@ describe('PicPair after the BIOS init sequence', () => {
 
   it('saves and restores the pending and in-service state', () => {
     const a = pc();
-    biosInit(a.out);
+    initPicsAsBios(a.out);
     a.pic.irqLine(3).set(true);
     a.pic.acknowledge();
     a.pic.irqLine(14).set(true);

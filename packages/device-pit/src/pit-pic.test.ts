@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '@tinyvm/core';
+import { initPicsAsBios } from '@tinyvm/test-support';
 import { attachPicPair, PicPair } from '@tinyvm/device-pic';
 import { attachPit, Pit } from './pit.js';
 import { nsFromTicks } from './pit-time.js';
@@ -15,9 +16,8 @@ describe('PIT channel 0 through the 8259A pair', () => {
     attachPit(io, pit);
     const out = (port: number, value: number) => io.write(port, 1, value);
     // PIC: vectors 0x08/0x70, cascade on IR2, 8086 mode; only IRQ 0 unmasked.
-    for (const [port, value] of [[0x20, 0x11], [0x21, 0x08], [0x21, 0x04], [0x21, 0x01], [0xa0, 0x11], [0xa1, 0x70], [0xa1, 0x02], [0xa1, 0x01], [0x21, 0xfe]]) {
-      out(port, value);
-    }
+    initPicsAsBios(out);
+    out(0x21, 0xfe);
     // PIT: channel 0, mode 3, count 0 (65536): the 18.2 Hz tick.
     out(0x43, 0x36);
     out(0x40, 0x00);

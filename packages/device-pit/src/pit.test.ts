@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '@tinyvm/core';
+import { RecordingLine } from '@tinyvm/test-support';
 import { attachPit, Pit } from './pit.js';
 import { PortB } from './port-b.js';
 import { nsFromTicks, PIT_FREQUENCY_HZ, ticksFromNs } from './pit-time.js';
@@ -13,16 +14,6 @@ class FakeClock {
   /** Moves to the first nanosecond at which `ticks` input pulses have passed since `fromNs`. */
   toTicks(ticks: number, fromNs = 0): void {
     this.ns = fromNs + nsFromTicks(ticks);
-  }
-}
-
-/** An IRQ line that records its levels and counts rising edges. */
-class RecordingLine {
-  level = false;
-  risingEdges = 0;
-  set(level: boolean): void {
-    if (level && !this.level) this.risingEdges++;
-    this.level = level;
   }
 }
 

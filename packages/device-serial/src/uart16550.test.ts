@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bus } from '@tinyvm/core';
+import { RecordingLine } from '@tinyvm/test-support';
 import { attachUart, FIFO_SIZE, Uart16550 } from './uart16550.js';
-
-class RecordingLine {
-  level = false;
-  risingEdges = 0;
-  set(level: boolean): void {
-    if (level && !this.level) this.risingEdges++;
-    this.level = level;
-  }
-}
 
 const COM1 = 0x3f8;
 const THR = COM1, RBR = COM1, DLL = COM1, DLM = COM1 + 1, IER = COM1 + 1, IIR = COM1 + 2, FCR = COM1 + 2;
