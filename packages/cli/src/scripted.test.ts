@@ -92,12 +92,15 @@ describe('scripted runs', () => {
   });
 
   it('--trace int: the timer interrupts a PC guest waits for in HLT (IRQ 0 = vector 08h, 18.2 per second)', () => {
-    const r = tinyvm(guest('mode13-bars'), '--bios', '--timeout', '1000', '--trace', 'int', '--screen', 'none');
+    const r = tinyvm(guest('mode13-bars'), '--timeout', '2000', '--trace', 'int', '--screen', 'none');
     expect(r.status).toBe(EXIT_STATUS.timeout);
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('tinyvm: the guest was still running after 1000 ms (--timeout)');
+    expect(lines.at(-1)).toBe('tinyvm: the guest was still running after 2000 ms (--timeout)');
     const ints = lines.slice(0, -1);
-    expect(ints.length).toBeGreaterThanOrEqual(5);
+    // About 36 in 2 s; a loaded host folds ticks it was late for into one (the PIT coalesces
+    // edges), so only "several, and never more than the wall clock allows" holds everywhere.
+    expect(ints.length).toBeGreaterThanOrEqual(2);
+    expect(ints.length).toBeLessThanOrEqual(Math.ceil(2000 / 54.9) + 2);
     expect(ints.every((l) => /^\d+ [\d.]+ms int 0x08 \(IRQ 0\)$/.test(l))).toBe(true);
   });
 
