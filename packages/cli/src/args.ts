@@ -103,8 +103,9 @@ By default the image is a disk booted through tinyvm's BIOS, as a PC boots it:
 a single 512-byte boot sector or a whole floppy or hard disk image, whose sector 0
 (ending in 55 AA) is loaded at 0000:7C00 and entered with DL = the drive (00h for
 a floppy, 80h for a hard disk), with INT 10h/13h/16h/1Ah, the timer and the
-keyboard interrupts. With --load/--entry the image is flat: loaded raw and run
-without the BIOS (RAM, VGA text, a polled keyboard and COM1).
+keyboard interrupts (so, as on a PC, HLT with interrupts on only waits for the next
+one: a guest ends its run with CLI; HLT). With --load/--entry the image is flat:
+loaded raw and run without the BIOS (RAM, VGA text, a polled keyboard and COM1).
 
 On a terminal (and without --json) the guest's screen is shown live while it
 runs and the keyboard goes to the guest; Ctrl-A X quits, Ctrl-A S saves a

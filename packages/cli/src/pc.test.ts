@@ -100,6 +100,15 @@ describe('tinyvm run disk.img (through the BIOS)', () => {
     expect(rows[23]).toBe('bottom');
   });
 
+  it('a boot sector ending in HLT with interrupts on keeps running, as on a PC (the timer wakes it); flat, it stops', async () => {
+    // cursor.asm ends in a bare HLT; the BIOS hands over with IF=1.
+    const cursor = fileURLToPath(new URL('../test-guests/cursor.bin', import.meta.url));
+    const viaBios = await run(cursor, '--timeout', '500', '--screen', 'none');
+    expect(viaBios.status).toBe(EXIT_STATUS.timeout);
+    const flat = await run(cursor, '--load', '0x7c00', '--timeout', '20000', '--screen', 'none');
+    expect(flat.status).toBe(EXIT_STATUS.ok);
+  });
+
   it('refuses --bios/--floppy/--hd together with --load/--entry', () => {
     expect(() => parseCommandLine(['run', 'x.img', '--bios', '--load', '0'])).toThrow(/--bios boots a disk through the BIOS; --load\/--entry run a flat image/);
     expect(() => parseCommandLine(['run', 'x.img', '--floppy', '--entry', '0000:7c00'])).toThrow(/--floppy boots a disk/);
