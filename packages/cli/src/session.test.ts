@@ -87,9 +87,15 @@ describe('startMachine', () => {
     await vm.waitForScreen(/^> dir a:$/m);
   });
 
+  it('refuses pc.bios with load (a disk through the BIOS, or a flat image: not both)', async () => {
+    await expect(startMachine({ image: guest('echo-keys'), load: 0x7c00, backend: 'interp', pc: { bios: true } })).rejects.toMatchObject({ code: 'usage' });
+  });
+
   it('mode 13h: screen.frame() is the 320×200 framebuffer with the palette', async () => {
-    vm = await startMachine({ image: guest('mode13-bars'), backend: 'interp', pc: { bios: true } });
-    await vm.run({ timeoutMs: 500 });
+    vm = await startMachine({ image: guest('mode13-bars'), backend: 'interp' });
+    // The guest draws once and spins: run it in short turns until the bars are there (a loaded host may take a while).
+    const drawn = () => { const f = vm!.screen.frame(); return f.kind === 'graphics' && f.pixels[30] === 1; };
+    for (let turn = 0; turn < 60 && !drawn(); turn++) await vm.run({ timeoutMs: 250 });
     const frame = vm.screen.frame();
     expect(frame.kind).toBe('graphics');
     if (frame.kind !== 'graphics') return;

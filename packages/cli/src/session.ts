@@ -14,6 +14,7 @@
 import { TinyvmError } from '@tinyvm/core';
 import type { BackendChoice } from './args.js';
 import { openBackend } from './backends.js';
+import { UsageError } from './errors.js';
 import { planLoad, ramLayout } from './guest-layout.js';
 import { buildFlatMachine, type GuestMachine } from './guest-machine.js';
 import { readImage } from './image-file.js';
@@ -69,8 +70,14 @@ export interface WaitOptions {
   timeoutMs?: number;
 }
 
-/** Opens a backend, builds a flat machine from the image and returns it ready to run (not yet running). */
+/**
+ * Opens a backend, builds the machine (a PC booting the image through the BIOS, or with
+ * load/entry a flat machine) and returns it ready to run (not yet running).
+ */
 export async function startMachine(options: StartOptions): Promise<LiveMachine> {
+  if ((options.load !== undefined || options.entry !== undefined) && (options.pc?.bios || options.pc?.diskKind)) {
+    throw new UsageError('pc.bios/pc.diskKind boot a disk through the BIOS; load/entry run a flat image without it: choose one');
+  }
   const name = typeof options.image === 'string' ? options.image : '<bytes>';
   const image = typeof options.image === 'string' ? readImage(options.image) : options.image;
   const memBytes = options.memBytes ?? 0x100000;
