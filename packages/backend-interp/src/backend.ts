@@ -13,6 +13,7 @@ import {
   Cpu, CS, DS, ES, EXIT_ERROR, EXIT_HLT, EXIT_IO, EXIT_NONE, EXIT_SHUTDOWN, FAULT, FS, GS,
   MODEL_286, MODEL_386, MODEL_8086, PENDING_IN_NONE, PENDING_IN_REG, SS,
 } from './cpu.js';
+import { BlockCache } from './blocks/block-cache.js';
 import { MemoryMap } from './memory-map.js';
 import { buildTable } from './opcodes.js';
 import { completeIns } from './strings.js';
@@ -24,6 +25,13 @@ export interface InterpOptions {
   model?: CpuModel;
   /** Address line 20 enabled (default true). */
   a20?: boolean;
+  /**
+   * Compile hot code to JavaScript functions (blocks/; default true). Off, every
+   * instruction is fetched and decoded by the interpreter: slower, for comparisons.
+   */
+  compileBlocks?: boolean;
+  /** Visits of an address before its block is compiled (default 16; 1 compiles everything at once, for tests). */
+  blockThreshold?: number;
 }
 
 const IF_FLAG = 1 << 9;
@@ -77,6 +85,7 @@ export class InterpBackend implements VcpuBackend {
       this.#cpu.sliceRemaining = 0;
     };
     this.#cpu.table = buildTable(model);
+    if (options.compileBlocks ?? true) this.#cpu.blocks = new BlockCache(this.#cpu, options.blockThreshold ?? 16);
     this.#cpu.setA20(options.a20 ?? true);
     this.#cpu.flags = model === MODEL_8086 ? 0xf002 : 2;
     const blank = (code: boolean): SegmentRegister => ({
@@ -85,6 +94,12 @@ export class InterpBackend implements VcpuBackend {
     });
     this.#segments = { es: blank(false), cs: blank(true), ss: blank(false), ds: blank(false), fs: blank(false), gs: blank(false) };
     this.#system = { tr: { ...blank(false), type: 0xb, s: false }, ldtr: { ...blank(false), type: 2, s: false }, efer: 0 };
+  }
+
+  /** Blocks compiled and dropped because their code changed (undefined with compileBlocks off). */
+  get blockStats(): { compiled: number; invalidated: number } | undefined {
+    const stats = this.#cpu.blocks?.stats;
+    return stats === undefined ? undefined : { ...stats };
   }
 
   get stats(): { instructions: number; inlineExits: { mmio: number } } {
@@ -132,6 +147,8 @@ export class InterpBackend implements VcpuBackend {
     if (early !== undefined) return early;
     const deadline = options?.deadline ?? Infinity;
     const memory = this.#memory;
+    // The machine and its devices may have written guest RAM since the last run: compiled blocks check their code again.
+    memory.epoch++;
     // Inline MMIO accesses count against the machine's exit budget: once it is spent,
     // onMmioBudget ends the slice after the current instruction (a REP string
     // instruction finishes its slice first) and we return 'interrupted'.
@@ -166,6 +183,21 @@ export class InterpBackend implements VcpuBackend {
     const early = this.#resume();
     if (early !== undefined) return early;
     this.#cpu.executeOne();
+    if (this.#cpu.exitRequest !== EXIT_NONE) return this.#takeExit();
+    return undefined;
+  }
+
+  /**
+   * step() through the block compiler: the instruction runs as a one-instruction
+   * compiled block when the compiler translates it, else as step() runs it. For tests
+   * (the conformance runner's --blocks) that check the compiled forms.
+   */
+  stepCompiled(): ExitReason | undefined {
+    this.#checkUsable();
+    const early = this.#resume();
+    if (early !== undefined) return early;
+    this.#memory.epoch++;
+    this.#cpu.executeOneCompiled();
     if (this.#cpu.exitRequest !== EXIT_NONE) return this.#takeExit();
     return undefined;
   }
@@ -303,6 +335,7 @@ export class InterpBackend implements VcpuBackend {
     }
     cpu.setCodeDefault32(cpu.model === MODEL_386 && state.cs.db);
     cpu.invalidateFetch();
+    cpu.blocks?.flush();
     cpu.stackBig = cpu.model === MODEL_386 && state.ss.db;
     cpu.gdtBase = state.gdt.base >>> 0;
     cpu.gdtLimit = state.gdt.limit;

@@ -4,15 +4,15 @@
  * delivery and the per-instruction loop. The instructions themselves are handler
  * functions in tables built once per model (opcodes.ts, opcodes-0f.ts).
  *
- * JIT note: decoding is split from execution only at the handler boundary; a later
- * block compiler can reuse `decodeModrm` and the handler tables by recording the
- * handlers of a straight-line run of instructions keyed by CS:IP and replaying
- * them (invalidated on writes to the code's pages through MemoryMap).
+ * Hot code runs as compiled blocks (blocks/): runSlice hands each instruction boundary
+ * to the block cache first, and a block runs the forms it does not translate through
+ * stepFast, the same path as here.
  */
 import {
   AF, ARITH_FLAGS, CF, DF, IF, LAZY_ADD, LAZY_LOGIC, LAZY_SUB, OF, PARITY, PF, SF, TF, ZF,
 } from './flags.js';
-import { MemoryMap } from './memory-map.js';
+import type { Block, BlockCache } from './blocks/block-cache.js';
+import { CODE_LINE_SHIFT, MemoryMap } from './memory-map.js';
 
 export const ES = 0;
 export const CS = 1;
@@ -155,6 +155,13 @@ export class Cpu {
   readonly mem: MemoryMap;
   table: Handler[] = [];
 
+  /** Compiled blocks (blocks/block-cache.ts), or null with block compilation off. */
+  blocks: BlockCache | null = null;
+  /** The block running now: when one of its instructions faults, its count is settled from this. */
+  activeBlock: Block | null = null;
+  /** Set when a write dropped compiled code: the running block stops after the current instruction. */
+  codeDirty = false;
+
   constructor(model: number, mem: MemoryMap) {
     this.model = model;
     this.mem = mem;
@@ -163,6 +170,7 @@ export class Cpu {
     this.maxLength = model === MODEL_8086 ? 0 : model === MODEL_286 ? 10 : 15;
     mem.onRemap = () => {
       this.fetchIpEnd = 0;
+      this.blocks?.flush();
     };
     for (const p of [0x26, 0x2e, 0x36, 0x3e, 0xf0, 0xf2, 0xf3]) this.prefixTable[p] = 1;
     if (model === MODEL_8086) this.prefixTable[0xf1] = 1;
@@ -189,6 +197,7 @@ export class Cpu {
     // With A20 masked the 21st address line is forced low (the 8086 has only 20 lines anyway).
     this.addressMask = (enabled ? full : full & ~(1 << 20)) >>> 0;
     this.fetchIpEnd = 0;
+    this.blocks?.flush();
   }
 
   // ---- registers -------------------------------------------------------------------------
@@ -369,6 +378,7 @@ export class Cpu {
     const mem = this.mem;
     if (lin >>> 0 < mem.flatEnd) {
       mem.flatBytes[lin] = v;
+      if (mem.codeLines[lin >>> CODE_LINE_SHIFT] !== 0) mem.onCodeWrite(lin, 1);
       return;
     }
     mem.write8(lin, v);
@@ -413,6 +423,10 @@ export class Cpu {
         const flat = mem.flatBytes;
         flat[lin] = v;
         flat[lin + 1] = v >>> 8;
+        const lines = mem.codeLines;
+        if (lines[lin >>> CODE_LINE_SHIFT] !== 0 || ((lin & 63) === 63 && lines[(lin + 1) >>> CODE_LINE_SHIFT] !== 0)) {
+          mem.onCodeWrite(lin, 2);
+        }
         return;
       }
       // Fast path: both bytes in one writable RAM page.
@@ -847,10 +861,28 @@ export class Cpu {
   }
 
   /**
+   * executeOne through the block compiler: the instruction runs as a one-instruction
+   * compiled block when the compiler translates it (tests compare the two paths).
+   */
+  executeOneCompiled(): void {
+    if (this.blocks === null || this.irqCount !== 0 || (this.flags & TF) !== 0) {
+      this.executeOne();
+      return;
+    }
+    this.shadow = false;
+    try {
+      if (!this.blocks.runSingle(this)) this.stepFast();
+    } catch (e) {
+      if (e !== FAULT) throw e;
+      if (this.activeBlock !== null) this.settleFaultedBlock();
+    }
+  }
+
+  /**
    * Runs instructions until sliceRemaining is used up or one requests an exit: run()'s
-   * inner loop. The common case (no interrupt queued, TF clear) is inlined here; the
-   * rest goes through executeOne. A fault is caught outside the loop, which then
-   * resumes, so the per-instruction path has no try/catch.
+   * inner loop. The common case (no interrupt queued, TF clear) runs a compiled block
+   * or stepFast; the rest goes through executeOne. A fault is caught outside the loop,
+   * which then resumes, so the per-instruction path has no try/catch.
    */
   runSlice(): void {
     for (;;) {
@@ -860,36 +892,54 @@ export class Cpu {
             this.executeOne();
           } else {
             this.shadow = false;
-            this.restarting = false;
-            this.instrStart = this.eip;
-            // The decode state only differs from its defaults after prefixes (or a new CS.D).
-            if (this.prefixed) {
-              this.prefixed = false;
-              this.lengthLimitIp = -1;
-              this.opSize32 = this.codeDefault32;
-              this.addrSize32 = this.codeDefault32;
-              this.segOverride = -1;
-              this.rep = 0;
-            }
-            this.instructions++;
-            let op = this.fetch8();
-            if (this.prefixTable[op] !== 0) {
-              if (this.maxLength !== 0) {
-                this.lengthLimitIp = ((this.instrStart + this.maxLength) & this.ipMask) >>> 0;
-                this.fetchIpEnd = 0;
-              }
-              op = this.decodePrefixes(op);
-            }
-            this.table[op](this);
+            const blocks = this.blocks;
+            if (blocks === null || !blocks.tryRun(this)) this.stepFast();
           }
           if (this.exitRequest !== EXIT_NONE) return;
         }
         return;
       } catch (e) {
         if (e !== FAULT) throw e;
+        if (this.activeBlock !== null) this.settleFaultedBlock();
         if (this.exitRequest !== EXIT_NONE) return;
       }
     }
+  }
+
+  /**
+   * One instruction without the interrupt and TF checks (runSlice's caller made them;
+   * a compiled block runs the forms it does not translate through this).
+   */
+  stepFast(): void {
+    this.restarting = false;
+    this.instrStart = this.eip;
+    // The decode state only differs from its defaults after prefixes (or a new CS.D).
+    if (this.prefixed) {
+      this.prefixed = false;
+      this.lengthLimitIp = -1;
+      this.opSize32 = this.codeDefault32;
+      this.addrSize32 = this.codeDefault32;
+      this.segOverride = -1;
+      this.rep = 0;
+    }
+    this.instructions++;
+    let op = this.fetch8();
+    if (this.prefixTable[op] !== 0) {
+      if (this.maxLength !== 0) {
+        this.lengthLimitIp = ((this.instrStart + this.maxLength) & this.ipMask) >>> 0;
+        this.fetchIpEnd = 0;
+      }
+      op = this.decodePrefixes(op);
+    }
+    this.table[op](this);
+  }
+
+  /** A compiled block's instruction faulted: count the translated instructions it had done. */
+  private settleFaultedBlock(): void {
+    const done = this.activeBlock?.faultCounts.get(this.instrStart) ?? 0;
+    this.activeBlock = null;
+    this.instructions += done;
+    this.sliceRemaining -= done;
   }
 
   /**

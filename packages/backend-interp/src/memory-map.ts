@@ -11,6 +11,8 @@ import type { Bus, MemoryRegion } from '@tinyvm/core';
 const PAGE_SHIFT = 12;
 const PAGE_MASK = 0xfff;
 const PAGE_COUNT = 1 << 20; // 4 GiB / 4 KiB
+/** log2 of the granule in which writes to compiled code are noticed (MemoryMap.codeLines). */
+export const CODE_LINE_SHIFT = 6;
 
 export class MemoryMap {
   /** Per page: the bytes of the region holding it, or null (MMIO / unmapped). */
@@ -39,6 +41,22 @@ export class MemoryMap {
   flatBytes: Uint8Array = new Uint8Array(0);
   flatEnd = 0;
 
+  /**
+   * Self-modifying code detection for compiled blocks (block-cache.ts): one byte per
+   * 64-byte line of flat RAM, 1 when a compiled block's code lies in it. Every write
+   * into flat RAM that lands on a marked line calls onCodeWrite, which drops the
+   * blocks it overlaps. Code outside flat RAM is never compiled, so needs no marks.
+   */
+  codeLines = new Uint8Array(0);
+  onCodeWrite: (address: number, length: number) => void = () => {};
+  /**
+   * Bumped whenever memory may have changed behind the CPU's back: each run() (the
+   * machine and its devices write guest RAM between runs) and each MMIO access (a
+   * device may write RAM while it handles one). Compiled blocks compare their code
+   * bytes again the first time they run in a new epoch.
+   */
+  epoch = 0;
+
   map(region: MemoryRegion): void {
     this.onRemap();
     const first = region.base >>> PAGE_SHIFT;
@@ -66,6 +84,21 @@ export class MemoryMap {
     }
     this.flatBytes = bytes ?? new Uint8Array(0);
     this.flatEnd = n * (1 << PAGE_SHIFT);
+    this.codeLines = new Uint8Array(this.flatEnd >>> CODE_LINE_SHIFT);
+  }
+
+  /** Tells the compiled-code cache about a write of `length` bytes at a physical address (bulk writes). */
+  noteWrite(address: number, length: number): void {
+    const start = address >>> 0;
+    if (start >= this.flatEnd) return;
+    const lines = this.codeLines;
+    const last = Math.min(start + length - 1, this.flatEnd - 1) >>> CODE_LINE_SHIFT;
+    for (let line = start >>> CODE_LINE_SHIFT; line <= last; line++) {
+      if (lines[line] !== 0) {
+        this.onCodeWrite(start, length);
+        return;
+      }
+    }
   }
 
   read8(address: number): number {
@@ -79,7 +112,10 @@ export class MemoryMap {
     const page = address >>> PAGE_SHIFT;
     const bytes = this.pages[page];
     if (bytes !== null) {
-      if (this.readOnly[page] === 0) bytes[this.pageOffset[page] + (address & PAGE_MASK)] = value;
+      if (this.readOnly[page] === 0) {
+        bytes[this.pageOffset[page] + (address & PAGE_MASK)] = value;
+        if (address >>> 0 < this.flatEnd && this.codeLines[address >>> CODE_LINE_SHIFT] !== 0) this.onCodeWrite(address >>> 0, 1);
+      }
       return;
     }
     this.mmioWrite(address >>> 0, 1, value & 0xff);
@@ -108,6 +144,7 @@ export class MemoryMap {
           const i = this.pageOffset[page] + (address & PAGE_MASK);
           bytes[i] = value;
           bytes[i + 1] = value >>> 8;
+          if (address >>> 0 < this.flatEnd) this.noteWrite(address, 2);
         }
         return;
       }
@@ -123,6 +160,7 @@ export class MemoryMap {
   mmioRead(address: number, size: 1 | 2 | 4): number {
     if (this.bus === null) return size === 1 ? 0xff : size === 2 ? 0xffff : 0xffffffff;
     const value = this.bus.read(address, size);
+    this.epoch++;
     if (++this.mmioAccesses >= this.mmioBudgetEnd) this.onMmioBudget();
     return value;
   }
@@ -130,6 +168,7 @@ export class MemoryMap {
   mmioWrite(address: number, size: 1 | 2 | 4, value: number): void {
     if (this.bus === null) return;
     this.bus.write(address, size, value);
+    this.epoch++;
     if (++this.mmioAccesses >= this.mmioBudgetEnd) this.onMmioBudget();
   }
 }

@@ -57,6 +57,7 @@ export function repBulkForward(cpu: Cpu, movs: boolean, size: number, count: num
         }
       }
     }
+    mem.noteWrite(dstLin, n * size);
     regs16[EDI << 1] = di + n * size;
     return n;
   }
@@ -83,6 +84,7 @@ export function repBulkForward(cpu: Cpu, movs: boolean, size: number, count: num
   } else {
     dstBytes.set(srcBytes.subarray(srcIndex, srcIndex + length), dstIndex);
   }
+  mem.noteWrite(dstLin, length);
   regs16[ESI << 1] = si + length;
   regs16[EDI << 1] = di + length;
   return n;
