@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `pnpm conformance [--cpu 8086|286] [--only PREFIX] [--limit N] [--exact-flags] [DIR]`: runs
+ * `pnpm conformance [--cpu 8086|286] [--only PREFIX] [--limit N] [--exact-flags] [--blocks] [DIR]`: runs
  * the chip tests and prints the failures grouped by opcode, then `N passed, M failed`.
  * --exact-flags compares undefined flags too (the chip's actual values).
+ * --blocks runs every instruction the block compiler translates as a compiled block.
  * DIR defaults to shared/conformance/8086 or 80286 beside the repository.
  */
 import { existsSync } from 'node:fs';
@@ -29,6 +30,7 @@ function main(argv: string[]): number {
   let limit: number | undefined;
   let examples = 3;
   let exactFlags = false;
+  let blocks = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--cpu') {
@@ -42,6 +44,7 @@ function main(argv: string[]): number {
     else if (arg === '--limit') limit = Number(argv[++i]);
     else if (arg === '--examples') examples = Number(argv[++i]);
     else if (arg === '--exact-flags') exactFlags = true;
+    else if (arg === '--blocks') blocks = true;
     else if (arg === '--debug') continue;
     else if (arg.startsWith('--')) {
       console.error(`conformance: unknown option ${arg}`);
@@ -57,7 +60,7 @@ function main(argv: string[]): number {
   // The 286 has no published masks; the 8086's describe the same undefined flags.
   const masks = exactFlags ? new Map<string, number>() : loadFlagMasks(join(folder, '..', '8086'));
   const revoked = loadRevoked(folder);
-  const runner = new ConformanceRunner(cpu);
+  const runner = new ConformanceRunner(cpu, { blocks });
   let passed = 0;
   let failed = 0;
   let skipped = 0;

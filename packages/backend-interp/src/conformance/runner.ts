@@ -6,7 +6,7 @@
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { realModeState, realModeSegment, type CpuState } from '@tinyvm/core';
+import { realModeState, realModeSegment, type CpuState, type ExitReason } from '@tinyvm/core';
 import { InterpBackend } from '../backend.js';
 import { MOO_REGISTERS, parseMoo, type MooRegister, type MooTest } from './moo.js';
 
@@ -69,8 +69,12 @@ export class ConformanceRunner {
   readonly cpu: ConformanceCpu;
   #dirtyPages = new Set<number>();
 
-  constructor(cpu: ConformanceCpu) {
+  /** Each instruction the block compiler translates runs as a compiled one-instruction block. */
+  readonly blocks: boolean;
+
+  constructor(cpu: ConformanceCpu, options: { blocks?: boolean } = {}) {
     this.cpu = cpu;
+    this.blocks = options.blocks ?? false;
     this.backend = new InterpBackend({ model: cpu });
     // The 8086 tests assume 1 MiB wrapping at 0xFFFFF, the 286 tests 16 MiB.
     this.ram = this.backend.createRegion({ base: 0, size: cpu === '8086' ? 0x100000 : 0x1000000, name: 'ram' }).bytes;
@@ -103,7 +107,7 @@ export class ConformanceRunner {
   /** 8086: one instruction; a REP string instruction (restarted per I/O element) runs to completion. */
   #executeOne(): string | undefined {
     for (let guard = 0; guard < 0x20000; guard++) {
-      const exit = this.backend.step();
+      const exit = this.#step();
       if (exit?.kind === 'io') this.#answerIo(exit.direction, exit.data);
       else if (exit !== undefined && exit.kind !== 'hlt') return `unexpected exit ${exit.kind}`;
       if (!this.backend.instructionIncomplete) return undefined;
@@ -114,13 +118,17 @@ export class ConformanceRunner {
   /** 80286: execute until the HLT appended after the instruction (or at the handler) has run. */
   #executeUntilHlt(): string | undefined {
     for (let guard = 0; guard < 0x20000; guard++) {
-      const exit = this.backend.step();
+      const exit = this.#step();
       if (exit === undefined) continue;
       if (exit.kind === 'hlt') return undefined;
       if (exit.kind === 'io') this.#answerIo(exit.direction, exit.data);
       else return `unexpected exit ${exit.kind}`;
     }
     return 'no HLT reached';
+  }
+
+  #step(): ExitReason | undefined {
+    return this.blocks ? this.backend.stepCompiled() : this.backend.step();
   }
 
   /** The recorder's bus answered port reads with all ones. */
@@ -190,25 +198,6 @@ export interface RunFileOptions {
   masks: Map<string, number>;
   /** Keep at most this many failures per file. */
   keepFailures?: number;
-  /**
-   * Do not compare the flags after a divide error, in FLAGS and in the image pushed on
-   * the stack (the 286's divide microcode leaves them in a state not modelled here).
-   */
-  ignoreDivideErrorFlags?: boolean;
-}
-
-const DIVIDE_FILES = /^(F6\.[67]|F7\.[67]|D4)\./;
-
-/** Where the chip pushed FLAGS for a divide error: the first push below the initial SS:SP. */
-function divideErrorFlagsAddresses(test: MooTest, file: string): Set<number> | undefined {
-  if (!DIVIDE_FILES.test(file)) return undefined;
-  if (test.exception !== undefined ? test.exception.vector !== 0 : test.final.regs.cs === undefined) return undefined;
-  // Computed from SS:SP (the recorded EXCP address is one low when SP is odd).
-  const init = test.initial.regs;
-  const base = (init.ss ?? 0) << 4;
-  const sp = init.sp ?? 0;
-  const wrap = test.exception !== undefined ? 0xffffff : 0xfffff;
-  return new Set([(base + ((sp - 2) & 0xffff)) & wrap, (base + ((sp - 1) & 0xffff)) & wrap]);
 }
 
 export function runFile(runner: ConformanceRunner, dir: string, file: string, options: RunFileOptions): FileResult {
@@ -222,9 +211,7 @@ export function runFile(runner: ConformanceRunner, dir: string, file: string, op
       result.skipped++;
       continue;
     }
-    const skip = options.ignoreDivideErrorFlags ? divideErrorFlagsAddresses(test, file) : undefined;
-    // Status flags (CF PF AF ZF SF OF) are left out with the pushed image.
-    const differences = runner.run(test, skip === undefined ? mask : mask & ~0x08d5, skip);
+    const differences = runner.run(test, mask);
     if (differences.length === 0) result.passed++;
     else {
       result.failed++;
