@@ -58,6 +58,8 @@ export const DEFAULT_MEM = '1M';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Kept well inside what one ArrayBuffer or mmap can hold and below the 4 GiB MMIO space. */
 export const MAX_MEM_BYTES = 2 * 1024 ** 3;
+/** A PC (an image booted through the BIOS) needs the first MiB at least. */
+const PC_MIN_MEM_BYTES = 1024 ** 2;
 
 const RUN_FLAGS = {
   backend: { type: 'string', default: 'auto' },
@@ -271,6 +273,10 @@ export function parseCommandLine(argv: readonly string[], stdoutIsTty = false): 
   if ((options.load !== undefined || options.entry !== undefined) && (pc?.bios || pc?.diskKind)) {
     const flag = pc.bios ? '--bios' : pc.diskKind === 'floppy' ? '--floppy' : '--hd';
     throw new UsageError(`${flag} boots a disk through the BIOS; --load/--entry run a flat image without it: choose one`);
+  }
+  // The PC platform's memory map has the BIOS, the EBDA and video memory below 1 MiB (@tinyvm/pc checkPcMemory).
+  if (options.load === undefined && options.entry === undefined && options.memBytes < PC_MIN_MEM_BYTES) {
+    throw new UsageError(`--mem: ${values.mem} is too little for a disk booted through the BIOS (at least 1M; a flat image with --load can have less)`);
   }
   return { kind: 'run', options };
 }

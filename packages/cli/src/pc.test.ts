@@ -132,6 +132,8 @@ describe('tinyvm run disk.img (through the BIOS)', () => {
       diskKind: 'floppy', serial: { kind: 'stdout' }, debugcon: { kind: 'file', path: 'e9.log' },
     });
     expect(() => parse('--floppy', '--hd')).toThrow(UsageError);
+    expect(() => parse('--mem', '64K')).toThrow('--mem: 64K is too little for a disk booted through the BIOS (at least 1M; a flat image with --load can have less)');
+    expect(() => parseCommandLine(['run', 'x.bin', '--mem', '64K', '--load', '0'])).not.toThrow();
     expect(() => parse('--serial', '')).toThrow('--serial: the path is empty');
   });
 });
