@@ -119,7 +119,8 @@ Options:
   --backend kvm|interp|auto  vCPU backend (default auto: KVM when /dev/kvm opens, else the interpreter)
   --kvm-device PATH          open PATH instead of /dev/kvm
   --mem SIZE                 guest RAM, e.g. 64K, 1M, 16M (default ${DEFAULT_MEM}; a multiple of 4K, at most 2G);
-                             RAM is 0..min(SIZE, A0000h) plus 100000h..SIZE when SIZE is above 1M
+                             RAM is 0..min(SIZE, A0000h) plus 100000h..SIZE when SIZE is above 1M;
+                             through the BIOS at least 1M
   --load ADDR                a flat image: load it raw at ADDR (e.g. 0, 0x7c00, 7c00h) and run it without the BIOS
   --entry SEG:OFF            start at SEG:OFF (hex, e.g. 0000:7C00); default with --load: the load address;
                              without --load, the image is loaded raw at SEG*16+OFF
