@@ -12,6 +12,7 @@ import {
   AF, ARITH_FLAGS, CF, DF, IF, LAZY_ADD, LAZY_LOGIC, LAZY_SUB, OF, PARITY, PF, SF, TF, ZF,
 } from './flags.js';
 import type { Block, BlockCache } from './blocks/block-cache.js';
+import { lockAllowed } from './lock.js';
 import { CODE_LINE_SHIFT, MemoryMap } from './memory-map.js';
 
 export const ES = 0;
@@ -75,6 +76,8 @@ export class Cpu {
   segOverride = -1;
   /** 0 none, 0xf2 REPNE, 0xf3 REP/REPE. */
   rep = 0;
+  /** A LOCK prefix came before the opcode (the 386 checks what it precedes: lock.ts). */
+  lockPrefix = false;
   modMod = 0;
   modReg = 0;
   modRm = 0;
@@ -831,6 +834,7 @@ export class Cpu {
     this.addrSize32 = this.codeDefault32;
     this.segOverride = -1;
     this.rep = 0;
+    this.lockPrefix = false;
     this.instructions++;
     try {
       let op = this.fetch8();
@@ -841,6 +845,7 @@ export class Cpu {
           this.fetchIpEnd = 0;
         }
         op = this.decodePrefixes(op);
+        if (this.lockPrefix && this.model === MODEL_386 && !lockAllowed(this, op)) this.undefinedOpcode();
       }
       if (trapBefore === 0) {
         this.table[op](this);
@@ -921,6 +926,7 @@ export class Cpu {
       this.addrSize32 = this.codeDefault32;
       this.segOverride = -1;
       this.rep = 0;
+      this.lockPrefix = false;
     }
     this.instructions++;
     let op = this.fetch8();
@@ -930,6 +936,7 @@ export class Cpu {
         this.fetchIpEnd = 0;
       }
       op = this.decodePrefixes(op);
+      if (this.lockPrefix && this.model === MODEL_386 && !lockAllowed(this, op)) this.undefinedOpcode();
     }
     this.table[op](this);
   }
@@ -961,7 +968,7 @@ export class Cpu {
         case 0x66: this.opSize32 = !this.codeDefault32; break;
         case 0x67: this.addrSize32 = !this.codeDefault32; break;
         case 0xf2: case 0xf3: this.rep = op; break;
-        default: break; // F0 LOCK (and F1 on the 8086, which decodes it as LOCK)
+        default: this.lockPrefix = true; break; // F0 LOCK (and F1 on the 8086, which decodes it as LOCK)
       }
       op = this.fetch8();
       if (this.prefixTable[op] === 0) return op;
