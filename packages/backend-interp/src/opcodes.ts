@@ -14,7 +14,6 @@ import { CMPS, INS, LODS, MOVS, OUTS, SCAS, STOS, stringOp } from './strings.js'
 import { bcd } from './bcd.js';
 import { escape } from './x87.js';
 import { build0F } from './opcodes-0f.js';
-import { installFastPaths } from './fast-paths.js';
 
 /** Reads the r/m operand of the current size: 8 when `byte`, else 16/32 by operand size. */
 function readRm(cpu: Cpu, byte: boolean): number {
@@ -135,8 +134,8 @@ function group3(byte: boolean): Handler {
   };
 }
 
-/** Group 3 after its ModR/M byte was decoded (fast-paths.ts decodes it itself). */
-export function group3Operation(cpu: Cpu, byte: boolean): void {
+/** Group 3 (F6/F7) after its ModR/M byte was decoded. */
+function group3Operation(cpu: Cpu, byte: boolean): void {
   const bits = bitsOf(cpu, byte);
   const op = cpu.modReg;
   switch (op) {
@@ -566,8 +565,6 @@ export function buildTable(model: number): Handler[] {
   };
   t[0xfe] = group4;
   t[0xff] = group5;
-  // Shorter routes for the hot forms, falling back to the handlers above (fast-paths.ts).
-  installFastPaths(t);
 
   if (model === MODEL_8086) {
     // The 8086 decodes only some opcode bits: 60-6F repeat 70-7F, C0/C1/C8/C9 repeat
