@@ -825,34 +825,16 @@ export class Cpu {
       if (this.exitRequest !== EXIT_NONE) return;
     }
     this.shadow = false;
-    this.restarting = false;
     const trapBefore = this.flags & TF;
-    const start = this.eip;
-    this.instrStart = start;
-    if (this.lengthLimitIp !== -1) this.lengthLimitIp = -1;
-    this.opSize32 = this.codeDefault32;
-    this.addrSize32 = this.codeDefault32;
-    this.segOverride = -1;
-    this.rep = 0;
-    this.lockPrefix = false;
-    this.instructions++;
+    // stepFast resets the decode state only after prefixes; this slow path always does.
+    this.prefixed = true;
     try {
-      let op = this.fetch8();
-      // Only prefixes can make an instruction longer than the 286's 10 / 386's 15 bytes.
-      if (this.prefixTable[op] !== 0) {
-        if (this.maxLength !== 0) {
-          this.lengthLimitIp = ((start + this.maxLength) & this.ipMask) >>> 0;
-          this.fetchIpEnd = 0;
-        }
-        op = this.decodePrefixes(op);
-        if (this.lockPrefix && this.model === MODEL_386 && !lockAllowed(this, op)) this.undefinedOpcode();
-      }
       if (trapBefore === 0) {
-        this.table[op](this);
+        this.stepFast();
         return;
       }
       const delivered = this.interruptsDelivered;
-      this.table[op](this);
+      this.stepFast();
       // Single-step trap (SDM vol. 3A §17.3.1.4): after an instruction that began with
       // TF=1 (so also after the POPF that clears it), unless the instruction itself
       // entered an interrupt handler (INT n clears TF and is not single-stepped).
