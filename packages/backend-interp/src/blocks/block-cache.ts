@@ -55,6 +55,8 @@ export class BlockCache {
   /** Blocks by the 64-byte lines their code covers. */
   readonly #lines = new Map<number, Block[]>();
   readonly #rewrites = new Map<number, number>();
+  /** Anything compiled or marked since the last flush (a flush of an empty cache costs nothing). */
+  #populated = false;
 
   constructor(cpu: Cpu, threshold: number) {
     this.#cpu = cpu;
@@ -109,6 +111,9 @@ export class BlockCache {
 
   /** Drops every block (the CPU's mode, A20 or memory map changed). */
   flush(): void {
+    // setState flushes: the KVM fallback sets state once per instruction it runs here.
+    if (!this.#populated) return;
+    this.#populated = false;
     this.#table.fill(null);
     this.#lines.clear();
     this.#cpu.mem.codeLines.fill(0);
@@ -139,6 +144,7 @@ export class BlockCache {
       faultCounts: code?.faultCounts ?? new Map(),
     };
     this.#table[slot] = block;
+    this.#populated = true;
     if (run !== null) this.#register(block);
     return block;
   }
