@@ -40,6 +40,19 @@ const TABLE_MASK = (1 << TABLE_BITS) - 1;
 const MAX_REWRITES = 8;
 const HELPERS = { shift, multiply, divide };
 
+/**
+ * The block's function from its source, or null if the source does not compile (a
+ * compiler bug must cost speed, not the host process: that address stays interpreted).
+ */
+function instantiate(source: string): ((cpu: Cpu) => void) | null {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point of a block compiler
+    return new Function('helpers', source)(HELPERS) as (cpu: Cpu) => void;
+  } catch {
+    return null;
+  }
+}
+
 export interface BlockStats {
   compiled: number;
   /** Blocks dropped because their code changed. */
@@ -101,7 +114,8 @@ export class BlockCache {
     if (lin >>> 0 >= cpu.mem.flatEnd) return false;
     const code = compileBlock(cpu, cpu.eip, lin, 1);
     if (code === null) return false;
-    const run = new Function('helpers', code.source)(HELPERS) as (cpu: Cpu) => void;
+    const run = instantiate(code.source);
+    if (run === null) return false;
     cpu.activeBlock = { lin, csBase: cpu.segBase[CS], ip: cpu.eip, run, bytes: new Uint8Array(0), epoch: 0, permanent: false, faultCounts: code.faultCounts };
     cpu.sliceRemaining = 1;
     run(cpu);
@@ -128,9 +142,8 @@ export class BlockCache {
     const code = permanent ? null : compileBlock(cpu, cpu.eip, lin);
     let run: ((cpu: Cpu) => void) | null = null;
     if (code !== null) {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point of a block compiler
-      run = new Function('helpers', code.source)(HELPERS) as (cpu: Cpu) => void;
-      this.stats.compiled++;
+      run = instantiate(code.source);
+      if (run !== null) this.stats.compiled++;
     }
     const byteLength = code?.byteLength ?? 1;
     const block: Block = {
