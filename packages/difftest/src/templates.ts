@@ -10,8 +10,9 @@
  * - control flow only jumps forward, to the next instruction boundary
  *   (`skip` = bytes of the following instruction, filled in by the generator);
  * - REP string instructions get a small CX first; no port I/O;
- * - no instruction whose result is architecturally undefined (BSF/BSR with a
- *   zero source, SHLD/SHRD of 16-bit operands by more than 16, BSWAP r16).
+ * - no instruction whose result is architecturally undefined (BSF/BSR get a
+ *   non-zero source, SHLD/SHRD of 16-bit operands count below 16, no BSWAP r16);
+ * - 32-bit addressing only with base and index zero-extended from a byte just before.
  */
 import { ARITH, AF, CF, CONDITION_READS, LAHF_FLAGS, OF, PF, SF, ZF } from './flags.js';
 import type { Random } from './random.js';
@@ -328,6 +329,28 @@ export const TEMPLATES: readonly ((rng: Random) => Instruction)[] = [
       }
       default: return branch('call rel16', [0xe8, 0, 0], 0, 2);
     }
+  },
+  // BSF/BSR (0F BC/BD) of a register first loaded with a non-zero value (a zero source leaves the destination undefined)
+  (rng) => {
+    const { size, prefix } = wordSize(rng);
+    const source = gpr(rng, size);
+    const value = imm(rng, size);
+    if (!value.some((b) => b !== 0)) value[rng.below(size)] = 1 << rng.below(8);
+    const modrmByte = 0xc0 | (gpr(rng, size) << 3) | source;
+    return make('bsf/bsr', [...prefix, 0xb8 | source, ...value, ...prefix, 0x0f, rng.chance(0.5) ? 0xbc : 0xbd, modrmByte], 0, ZF, CF | OF | SF | AF | PF);
+  },
+  // 32-bit addressing (67h) with a SIB byte: MOVZX from a byte register keeps base and index small,
+  // then an ALU op on [base + index * scale + disp8]; a negative sum wraps past the 64 KiB limit: #GP (13)
+  (rng) => {
+    const base = gpr(rng, 4);
+    const index = gpr(rng, 4);
+    const zeroExtend = (r: number): number[] => [0x66, 0x0f, 0xb6, 0xc0 | (r << 3) | r];
+    const op = rng.below(8);
+    const { size, prefix, w } = sized(rng);
+    const sib = (rng.below(4) << 6) | (index << 3) | base;
+    const f = aluFlags(op);
+    const bytes = [...zeroExtend(base), ...zeroExtend(index), ...prefix, 0x67, (op << 3) | (rng.below(2) << 1) | w, 0x44 | (gpr(rng, size) << 3), sib, rng.below(256)];
+    return make('alu [sib]', bytes, f.reads, f.defines, f.undefines);
   },
   // Interrupts and traps: INT3, INT n, INTO, BOUND (each may end on its vector's HLT)
   (rng) => {
