@@ -22,6 +22,11 @@ DIFFTEST=${TINYVM_DIFFTEST_COUNT:-0}
 DIFFTEST_SEED=${TINYVM_DIFFTEST_SEED:-1}
 # TINYVM_QEMU_TESTS="path ..." also runs those vitest files or folders inside (e.g. packages/pc examples).
 EXTRA_TESTS=${TINYVM_QEMU_TESTS:-}
+# TINYVM_RUN_LIMIT_MS=N is passed on to the guest (the pc tests' limit on one guest run; raise
+# it with vitest's --testTimeout in TINYVM_QEMU_TESTS when the nested KVM is too slow for 15 s).
+RUN_LIMIT_MS=${TINYVM_RUN_LIMIT_MS:-}
+# TINYVM_QEMU_COMMAND="..." also runs that shell command inside, from the checkout (e.g. the CLI).
+EXTRA_COMMAND=${TINYVM_QEMU_COMMAND:-}
 
 for tool in qemu-system-x86_64 busybox; do
   command -v "$tool" >/dev/null || { echo "test-under-qemu: $tool is missing (apt-get install qemu-system-x86 busybox-static)"; exit 2; }
@@ -56,13 +61,17 @@ for module in $LOAD_ORDER; do
   cp "$path" initrd/modules/
 done
 
+: > extra.sh
+if [ -n "$EXTRA_COMMAND" ]; then printf '%s\n' "$EXTRA_COMMAND" > extra.sh; fi
 cat > guest.sh <<EOF
 cd "$ROOT"
 export CI=1
+export TINYVM_RUN_LIMIT_MS="$RUN_LIMIT_MS"
 status=0
 npx vitest run packages/backend-kvm/src/backend.test.ts || status=1
 npx vitest run packages/fallback/src/fallback.kvm.test.ts packages/difftest/src/difftest.kvm.test.ts || status=1
 if [ -n "$EXTRA_TESTS" ]; then npx vitest run $EXTRA_TESTS || status=1; fi
+if [ -s "$WORK/extra.sh" ]; then sh "$WORK/extra.sh" || status=1; fi
 if [ $DIFFTEST -gt 0 ]; then node packages/difftest/dist/cli.js --count $DIFFTEST --seed $DIFFTEST_SEED || status=1; fi
 if [ $BENCH = 1 ]; then TINYVM_BENCH_ITERATIONS=100000 node bench/kvm-exit/run.mjs || status=1; fi
 echo "test-under-qemu: guest status \$status"

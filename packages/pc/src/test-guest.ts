@@ -13,8 +13,18 @@ export const GUEST_DIR = new URL('./test-guests/', import.meta.url);
  * kept), and a run that gets there returns at once, so the limit only bounds a broken
  * run. A loaded machine (CI has 2 cores shared with other jobs) can slow a correct
  * guest down many times over; it must not make it fail. (Vitest's own limit is 60 s.)
+ * TINYVM_RUN_LIMIT_MS raises it where every guest instruction is slow on purpose: KVM
+ * nested inside QEMU's software emulation (backend-kvm/scripts/test-under-qemu.sh),
+ * together with vitest's --testTimeout.
  */
-export const RUN_LIMIT_MS = 15_000;
+export const RUN_LIMIT_MS = runLimitFromEnvironment(process.env.TINYVM_RUN_LIMIT_MS) ?? 15_000;
+
+function runLimitFromEnvironment(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`TINYVM_RUN_LIMIT_MS: "${value}" is not a positive number of milliseconds`);
+  return ms;
+}
 
 export function guestBytes(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(`${name}.bin`, GUEST_DIR)));
