@@ -87,6 +87,39 @@ describe.skipIf('skip' in fake)('KVM backend on a fake KVM', () => {
     }
   });
 
+  it('wraps FFFF:0010 to address 0 while A20 is closed, through its memory slots, and not once it is open again', () => {
+    const backend = kvm.createKvmBackend({ devicePath: FAKE_DEVICE });
+    try {
+      const low = backend.createRegion({ base: 0, size: 0x10000, name: 'low' });
+      const high = backend.createRegion({ base: 0x100000, size: 0x20000, name: 'high' });
+      // mov ax, 0FFFFh; mov ds, ax; mov cx, [0010h]; mov [0020h], cx; hlt
+      low.bytes.set([0xb8, 0xff, 0xff, 0x8e, 0xd8, 0x8b, 0x0e, 0x10, 0x00, 0x89, 0x0e, 0x20, 0x00, 0xf4], 0x7c00);
+      const words = (bytes: Uint8Array, offset: number): number => bytes[offset] | bytes[offset + 1] << 8;
+      const run = (): number => {
+        backend.setState(realModeState({ cs: 0, ip: 0x7c00 }));
+        expect(backend.run({ deadline: performance.now() + 5000 }).kind).toBe('hlt');
+        return backend.getState().ecx & 0xffff;
+      };
+      low.bytes.set([0x34, 0x12], 0);
+      high.bytes.set([0xcd, 0xab], 0);
+
+      expect(run()).toBe(0xabcd); // open: FFFF:0010 is 100000h
+      expect(words(high.bytes, 0x10)).toBe(0xabcd); // and FFFF:0020 is 100010h
+
+      backend.setA20(false);
+      expect(run()).toBe(0x1234); // closed: FFFF:0010 is 000000h
+      expect(words(low.bytes, 0x10)).toBe(0x1234); // the write lands at 000010h
+
+      backend.setA20(true);
+      high.bytes.set([0x78, 0x56], 0x10);
+      expect(run()).toBe(0xabcd);
+      expect(words(high.bytes, 0x10)).toBe(0xabcd);
+      expect(words(low.bytes, 0x10)).toBe(0x1234);
+    } finally {
+      backend.dispose();
+    }
+  });
+
   it('lets the machine step over an instruction KVM could not emulate, through getState/setState', () => {
     // DAA then HLT: the fake, like KVM's emulator in some modes, stops with an emulation error on DAA.
     const machine = new Machine({

@@ -69,6 +69,11 @@ export class KvmBackend implements VcpuBackend {
     this.#vcpu.interrupts.raise(vector);
   }
 
+  /** The A20 gate (the PC's 8042 and port 92h): closed, the HMA wraps to low memory (KvmVm.setA20). */
+  setA20(enabled: boolean): void {
+    this.#vm.setA20(enabled);
+  }
+
   getState(): CpuState {
     return this.#vcpu.getState();
   }

@@ -333,6 +333,11 @@ static int vm_ioctl(int fd, unsigned long request, unsigned long arg) {
     if (region->slot >= MAX_SLOTS || (region->flags & ~KVM_MEM_READONLY) || region->guest_phys_addr % 4096 ||
         region->memory_size % 4096 || region->userspace_addr % 4096) return fail(EINVAL);
     struct slot *s = &vm->slots[region->slot];
+    /* memory_size 0 deletes the slot (api.rst, KVM_SET_USER_MEMORY_REGION). */
+    if (region->memory_size == 0) {
+      *s = (struct slot){ 0 };
+      return 0;
+    }
     *s = (struct slot){ 1, region->flags, region->guest_phys_addr, region->memory_size, (uint8_t *)(uintptr_t)region->userspace_addr };
     /* Touch the first and last byte, as KVM's page faults would: a bad address faults here. */
     volatile uint8_t probe = s->host[0] + s->host[s->size - 1];

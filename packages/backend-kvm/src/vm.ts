@@ -37,6 +37,14 @@ interface Slot {
   readonly mapping: Mapping;
 }
 
+/**
+ * The high memory area: with the A20 gate closed, the CPU's 21st address line is
+ * held low, so real-mode addresses 100000h-10FFEFh (FFFF:0010 and up) reach
+ * 000000h-00FFEFh again (IBM PC AT Technical Reference, "Address Line 20").
+ */
+const HMA_BASE = 0x100000;
+const HMA_SIZE = 0x10000;
+
 export class KvmVm {
   readonly fd: number;
   readonly #kvmFd: number;
@@ -46,6 +54,8 @@ export class KvmVm {
   readonly #scratch: Mapping;
   readonly #scratchView: DataView;
   #closed = false;
+  /** A20 is closed: the HMA shows low memory through the alias slot (setA20). */
+  #a20Masked = false;
 
   constructor(kvmFd: number) {
     this.#kvmFd = kvmFd;
@@ -100,8 +110,9 @@ export class KvmVm {
         throw new MemoryLayoutError(`region "${name}" overlaps ${'bytes' in other ? `region "${other.name}"` : `the ${other.name} at 0x${other.base.toString(16)}`}`);
       }
     }
-    if (this.#slots.length >= this.#maxSlots) {
-      throw new BackendError('kvm-failed', `region "${name}": KVM allows only ${this.#maxSlots} memory slots`);
+    // The last slot is kept for the A20 alias (setA20).
+    if (this.#slots.length >= this.#maxSlots - 1) {
+      throw new BackendError('kvm-failed', `region "${name}": KVM allows only ${this.#maxSlots} memory slots (one is kept for A20)`);
     }
     if (readOnly && checkExtension(this.#kvmFd, KVM_CAP_READONLY_MEM) === 0) {
       throw new BackendError('kvm-failed', `region "${name}": this kernel's KVM cannot map read-only memory (no KVM_CAP_READONLY_MEM)`);
@@ -116,6 +127,53 @@ export class KvmVm {
     const region: MemoryRegion = { base, size, name, readOnly, bytes: new Uint8Array(mapping.buffer) };
     this.#slots.push({ region, mapping });
     return region;
+  }
+
+  /**
+   * Opens or closes the A20 gate for the CPU. KVM has no A20 mask (QEMU, for one,
+   * leaves A20 open under KVM), so this rearranges memory slots: closed, the slot
+   * of RAM at 100000h starts 64 KiB higher and an alias slot maps the HMA onto the
+   * host memory of the RAM at 0, so a real-mode guest reads and writes low memory
+   * there, as on a PC; open, the RAM slot is whole again. The VMM's own view of
+   * memory (region.bytes) is unmasked either way, as DMA is on a PC.
+   *
+   * Not emulated: with A20 closed, addresses above the HMA (protected or unreal
+   * mode) still reach their own memory instead of the one 1 MiB below.
+   */
+  setA20(enabled: boolean): void {
+    if (this.#closed) throw new BackendError('backend-disposed', 'the KVM backend was disposed');
+    if (enabled !== this.#a20Masked) return;
+    const inHma = this.#slots.filter(({ region }) => region.base < HMA_BASE + HMA_SIZE && HMA_BASE < region.base + region.size);
+    if (inHma.some(({ region }) => region.base !== HMA_BASE)) {
+      throw new MemoryLayoutError(`A20 on KVM: a region must start at 0x${HMA_BASE.toString(16)} if it covers the high memory area`);
+    }
+    const high = inHma[0] === undefined ? -1 : this.#slots.indexOf(inHma[0]);
+    const low = this.#slots.find(({ region }) => region.base === 0 && region.size >= HMA_SIZE);
+    const aliasSlot = this.#maxSlots - 1;
+    if (!enabled) {
+      if (high >= 0) this.#moveSlotStart(high, HMA_SIZE);
+      if (low) this.#setUserMemoryRegion(aliasSlot, this.#flags(low), HMA_BASE, HMA_SIZE, low.mapping.address);
+    } else {
+      if (low) this.#setUserMemoryRegion(aliasSlot, 0, HMA_BASE, 0, 0n);
+      if (high >= 0) this.#moveSlotStart(high, 0);
+    }
+    this.#a20Masked = !enabled;
+  }
+
+  #flags(slot: Slot): number {
+    return slot.region.readOnly ? KVM_MEM_READONLY : 0;
+  }
+
+  /**
+   * Re-creates slot `index` to begin `skip` bytes into its region (0: the whole
+   * region). KVM cannot resize a slot in place (api.rst, KVM_SET_USER_MEMORY_REGION),
+   * so it is deleted (memory_size 0) first.
+   */
+  #moveSlotStart(index: number, skip: number): void {
+    const slot = this.#slots[index];
+    const { base, size } = slot.region;
+    this.#setUserMemoryRegion(index, this.#flags(slot), base, 0, 0n);
+    if (size > skip) this.#setUserMemoryRegion(index, this.#flags(slot), base + skip, size - skip, slot.mapping.address + BigInt(skip));
   }
 
   /**
