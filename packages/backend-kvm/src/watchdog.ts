@@ -37,8 +37,10 @@ const GEN = 0; // even: deadline stable; odd: being written (a seqlock)
 const IDLE = 1; // 1 while the thread waits with no deadline to watch
 const FIRES = 2; // signals sent, for tests and stats
 const STOP = 3; // 1: the thread must return
-const DEADLINE_BYTE = 16;
-const SHARED_BYTES = 24;
+const READY = 4; // 1 once the thread has loaded koffi (see stop())
+const CONTROL_SLOTS = 5;
+const DEADLINE_BYTE = 24;
+const SHARED_BYTES = 32;
 
 interface WatchdogWorkerData {
   readonly shared: SharedArrayBuffer;
@@ -53,20 +55,24 @@ interface WatchdogWorkerData {
  * The body of the watchdog thread. It is passed to the Worker as source text,
  * so it must not use anything from this module's scope: only its arguments.
  */
-function watchdogThread(data: WatchdogWorkerData, load: (path: string) => unknown): void {
-  // Mirrors GEN, IDLE, FIRES, STOP and DEADLINE_BYTE (this text cannot import them).
+function watchdogThread(data: WatchdogWorkerData, load: (path: string) => unknown, ready: () => void): void {
+  // Mirrors GEN, IDLE, FIRES, STOP, READY, CONTROL_SLOTS and DEADLINE_BYTE (this text cannot import them).
   const SLOT_GEN = 0;
   const SLOT_IDLE = 1;
   const SLOT_FIRES = 2;
   const SLOT_STOP = 3;
+  const SLOT_READY = 4;
+  const control = new Int32Array(data.shared, 0, 5);
+  const deadlineSlot = new Float64Array(data.shared, 24, 1);
+  if (Atomics.load(control, SLOT_STOP) !== 0) return;
   const koffi = load(data.koffiPath) as {
     load(path: string): { func(definition: string): (...args: unknown[]) => unknown };
     encode(address: bigint, type: string, value: number): void;
   };
   const syscall = koffi.load('libc.so.6').func('long syscall(long number, long a, long b, long c)');
   const SYS_tgkill = 234;
-  const control = new Int32Array(data.shared, 0, 4);
-  const deadlineSlot = new Float64Array(data.shared, 16, 1);
+  Atomics.store(control, SLOT_READY, 1);
+  ready();
   let firedGeneration = -1;
   for (;;) {
     if (Atomics.load(control, SLOT_STOP) !== 0) return;
@@ -107,7 +113,7 @@ export class Watchdog {
   readonly #flagAddress: bigint;
   readonly #tid: number;
   readonly #shared = new SharedArrayBuffer(SHARED_BYTES);
-  readonly #control = new Int32Array(this.#shared, 0, 4);
+  readonly #control = new Int32Array(this.#shared, 0, CONTROL_SLOTS);
   readonly #deadlineSlot = new Float64Array(this.#shared, DEADLINE_BYTE, 1);
   #worker: Worker | undefined;
   /** The deadline last published (performance.now() clock); NaN forces the next arm to publish. */
@@ -170,14 +176,21 @@ export class Watchdog {
     return this.#worker !== undefined;
   }
 
-  /** Stops the thread; idempotent. */
+  /**
+   * Stops the thread; idempotent. A thread still loading koffi is not terminated:
+   * Node tearing a worker down inside a native addon's module registration aborts
+   * the whole process (koffi's init throws into the dying environment: "FATAL
+   * ERROR: Error::ThrowAsJavaScriptException napi_throw", seen under KVM nested in
+   * QEMU, where loading takes long enough for a short test to dispose its backend
+   * first). It sees STOP as soon as it has loaded and returns by itself.
+   */
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
     Atomics.store(this.#control, STOP, 1);
     Atomics.add(this.#control, GEN, 2);
     Atomics.notify(this.#control, GEN);
-    void this.#worker?.terminate();
+    if (Atomics.load(this.#control, READY) === 1) void this.#worker?.terminate();
     this.#worker = undefined;
   }
 
@@ -199,9 +212,13 @@ export class Watchdog {
       signal: WATCHDOG_SIGNAL,
       flagAddress: this.#flagAddress,
     };
-    const source = `const { workerData } = require('node:worker_threads');\n(${watchdogThread.toString()})(workerData, require);`;
+    const source = `const { workerData, parentPort } = require('node:worker_threads');\n` +
+      `(${watchdogThread.toString()})(workerData, require, () => parentPort.postMessage('ready'));`;
     const worker = new Worker(source, { eval: true, workerData: data });
-    worker.unref();
+    // Referenced until koffi is loaded, so the process does not exit (and tear the thread
+    // down) inside koffi's module registration (see stop()); then it must not keep it alive.
+    worker.once('message', () => worker.unref());
+    worker.once('exit', () => worker.unref());
     // The thread has no way to fail but a crash of koffi's loader; say so rather than hang forever.
     worker.on('error', (error) => {
       process.emitWarning(`tinyvm kvm watchdog thread failed: ${String(error)}; deadlines will not stop a guest that never exits`);
