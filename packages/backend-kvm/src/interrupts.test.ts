@@ -67,6 +67,27 @@ describe('InterruptInjector (against a kvm_run in plain memory; no KVM)', () => 
     expect(run[RUN_REQUEST_INTERRUPT_WINDOW]).toBe(0);
   });
 
+  it('has the vCPU re-enter from a HLT while IF is set and a vector is queued, and only then', () => {
+    const { run, injected, injector } = setup();
+    const KVM_EXIT_HLT = 5;
+    // After `sti; hlt`: the vector was queued while IF was clear, and KVM reports the HLT.
+    run[RUN_IF_FLAG] = 0;
+    injector.raise(0x08);
+    injector.beforeRun();
+    run[RUN_READY_FOR_INTERRUPT_INJECTION] = 1;
+    run[RUN_IF_FLAG] = 1;
+    expect(injector.haltWithPendingInterrupt(KVM_EXIT_HLT)).toBe(true);
+    expect(injector.haltWithPendingInterrupt(2 /* KVM_EXIT_IO */)).toBe(false);
+    injector.beforeRun();
+    expect(injected).toEqual([0x08]);
+    // Nothing queued: a HLT is a HLT.
+    expect(injector.haltWithPendingInterrupt(KVM_EXIT_HLT)).toBe(false);
+    // `cli; hlt` with a vector queued: the CPU stays halted (the PC stops the run).
+    injector.raise(0x09);
+    run[RUN_IF_FLAG] = 0;
+    expect(injector.haltWithPendingInterrupt(KVM_EXIT_HLT)).toBe(false);
+  });
+
   it('keeps vectors to 8 bits and bounds its queue', () => {
     const { injector } = setup();
     for (let i = 0; i < 300; i++) injector.raise(0x100 + i);

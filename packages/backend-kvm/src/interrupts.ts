@@ -14,6 +14,8 @@
  * nothing has injected an interrupt into a real guest yet.
  */
 
+import { KVM_EXIT_HLT } from './kvm-abi.js';
+
 /** kvm_run byte offsets (checked against <linux/kvm.h> in interrupts.test.ts). */
 export const RUN_REQUEST_INTERRUPT_WINDOW = 0; // __u8, in
 export const RUN_READY_FOR_INTERRUPT_INJECTION = 12; // __u8, out
@@ -74,5 +76,19 @@ export class InterruptInjector {
   /** True for the exit the window request produces: the vCPU loop re-enters instead of returning it. */
   static isWindowExit(exitReason: number): boolean {
     return exitReason === KVM_EXIT_IRQ_WINDOW_OPEN;
+  }
+
+  /**
+   * True when KVM reports a HLT (exit reason `exitReason`) that a CPU would not
+   * stay in: IF is set and a vector is still queued here, so the CPU wakes at once
+   * into it (SDM vol. 2A, HLT: an enabled interrupt resumes execution). The vCPU
+   * loop re-enters, and beforeRun injects it; KVM left RIP after the HLT, where the
+   * handler returns. Reporting the HLT instead stalls the PC: its PIC has the
+   * vector in service, so nothing else arrives to wake the guest. It happens
+   * after `sti; hlt` with a vector acknowledged while IF was still clear (the
+   * BIOS's wait stub): the STI shadow covers the HLT, so no window opens first.
+   */
+  haltWithPendingInterrupt(exitReason: number): boolean {
+    return exitReason === KVM_EXIT_HLT && this.#queue.length > 0 && this.runBytes[RUN_IF_FLAG] !== 0;
   }
 }

@@ -82,6 +82,8 @@ export class KvmVcpu {
       if (ioctlWithValue(this.fd, KVM_RUN, 0) === 0) {
         // The interrupt window we asked for opened: inject (beforeRun) and go on.
         if (InterruptInjector.isWindowExit(this.#decoder.exitReason)) continue;
+        // A HLT with IF set and a vector still queued wakes at once into it.
+        if (this.interrupts.haltWithPendingInterrupt(this.#decoder.exitReason)) continue;
         break;
       }
       const code = errno();

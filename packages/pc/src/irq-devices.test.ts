@@ -45,6 +45,22 @@ for (const backend of TEST_BACKENDS) {
       });
     });
 
+    describe('interrupts during a BIOS wait', () => {
+      it('INT 15h AH=86h finishes while IRQ 0 is pending at every retry (the wait stub\'s sti; hlt wakes into it)', () => {
+        const pc = newPc(guestBytes('wait-fast-timer'));
+        try {
+          pc.boot();
+          const result = pc.run({ timeoutMs: RUN_LIMIT_MS });
+          expect(result.stop).toBe('hlt');
+          expect(pc.machine.memory.read16(0x602)).toBe(0x600d);
+          expect(pc.machine.memory.read16(0x600)).toBe(0); // CF clear: the wait succeeded
+          expect(pc.bios.counters.calls.get(0x15) ?? 0).toBeGreaterThanOrEqual(2); // it was retried
+        } finally {
+          pc.dispose();
+        }
+      });
+    });
+
     describe('A20 and reset', () => {
       it('INT 15h switches A20 through the 8042 and port 92h; port 80h keeps POST codes; port 92h reboots', () => {
         const pc = newPc(guestBytes('a20-reset'));
