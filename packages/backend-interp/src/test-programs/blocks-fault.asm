@@ -4,10 +4,8 @@
 bits 16
 cpu 286
 org 0x7c00
-  xor ax, ax
-  mov ds, ax
-  mov ss, ax
-  mov sp, 0x7000
+%include "prologue.inc"
+  zero_segments_and_stack
   mov word [13 * 4], gp_handler
   mov word [13 * 4 + 2], 0
   mov word [0x502], 0

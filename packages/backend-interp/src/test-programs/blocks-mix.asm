@@ -5,13 +5,8 @@
 bits 16
 cpu 386
 org 0x7c00
-  xor ax, ax
-  mov ds, ax
-  mov es, ax
-  mov ss, ax
-  mov sp, 0x7000
-  mov di, 0x500
-  cld
+%include "prologue.inc"
+results_at_0500
 
   ; 1. A table of 64 words, then sums and xors in memory.
   mov si, 0x1000

@@ -6,10 +6,8 @@
 bits 16
 cpu 386
 org 0x7c00
-  xor ax, ax
-  mov ds, ax
-  mov ss, ax
-  mov sp, 0x7000
+%include "prologue.inc"
+  zero_segments_and_stack
   mov cx, 100
   mov bx, 1
 patch_loop:

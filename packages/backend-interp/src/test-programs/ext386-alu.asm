@@ -2,13 +2,8 @@
 ; stored with STOSD to 0000:0500 onwards (one dword per result, in order).
 bits 16
 org 0x7c00
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7000
-    mov di, 0x500
-    cld
+%include "prologue.inc"
+    results_at_0500
     mov eax, 0x12345678          ; 1: BSWAP
     bswap eax
     stosd

@@ -1,13 +1,8 @@
 ; 386 bit instructions, SETcc, Jcc rel16, CPUID, RDTSC. Results as in ext386-alu.asm.
 bits 16
 org 0x7c00
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7000
-    mov di, 0x500
-    cld
+%include "prologue.inc"
+    results_at_0500
     mov eax, 0x00000100            ; 1: BT eax, 8 sets CF -> SETC
     bt eax, 8
     setc al

@@ -2,13 +2,8 @@
 ; PUSH/POP FS/GS, MOVZX/MOVSX, PUSHAD/POPAD. Results as in ext386-alu.asm.
 bits 16
 org 0x7c00
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7000
-    mov di, 0x500
-    cld
+%include "prologue.inc"
+    results_at_0500
     mov esi, 0x600                        ; 1: [esi + ecx*4 + 8] addresses 0x614
     mov ecx, 3
     mov dword [esi + ecx*4 + 8], 0xdeadbeef

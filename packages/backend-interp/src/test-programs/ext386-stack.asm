@@ -3,13 +3,8 @@
 ; Results as in ext386-alu.asm.
 bits 16
 org 0x7c00
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7000
-    mov di, 0x500
-    cld
+%include "prologue.inc"
+    results_at_0500
     mov word [13 * 4], gp_handler
     mov word [13 * 4 + 2], 0
     mov word [1 * 4], db_handler

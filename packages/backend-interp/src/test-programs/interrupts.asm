@@ -3,13 +3,8 @@
 ; then returns; a trap handler counts the instructions it saw in 0x600.
 bits 16
 org 0x7c00
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7000
-    mov di, 0x500
-    cld
+%include "prologue.inc"
+    results_at_0500
     mov word [1 * 4], trap
     mov word [3 * 4], int3_handler
     mov word [4 * 4], into_handler

@@ -3,13 +3,8 @@
 ; 4 IP pushed by a divide error minus the DIV's address.
 bits 16
 org 0x7c00
-    xor ax, ax
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov sp, 0x7000
-    mov di, 0x500
-    cld
+%include "prologue.inc"
+    results_at_0500
     mov word [0 * 4], divide_error   ; INT 0 handler
     mov word [0 * 4 + 2], 0
     push sp                          ; 1: 8086 pushes SP after the decrement

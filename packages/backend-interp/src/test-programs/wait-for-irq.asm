@@ -2,11 +2,9 @@
 ; in 0x600 and the main program halts again.
 bits 16
 org 0x7c00
+%include "prologue.inc"
     cli
-    xor ax, ax
-    mov ds, ax
-    mov ss, ax
-    mov sp, 0x7000
+    zero_segments_and_stack
     mov word [0x20 * 4], irq
     mov word [0x20 * 4 + 2], 0
     mov word [0x600], 0
