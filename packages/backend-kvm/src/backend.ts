@@ -63,7 +63,7 @@ export class KvmBackend implements VcpuBackend {
 
   /**
    * Queues an external interrupt (a vector from a userspace PIC), injected with
-   * KVM_INTERRUPT when the guest can take it (interrupts.ts). Untested on KVM.
+   * KVM_INTERRUPT when the guest can take it (interrupts.ts; run on nested KVM only).
    */
   raiseInterrupt(vector: number): void {
     this.#vcpu.interrupts.raise(vector);

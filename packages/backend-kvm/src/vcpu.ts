@@ -32,7 +32,7 @@ export class KvmVcpu {
   readonly #regs: DataView;
   readonly #sregs: DataView;
   readonly #watchdog: Watchdog;
-  /** External interrupts from a userspace PIC (interrupts.ts; untested on KVM). */
+  /** External interrupts from a userspace PIC (interrupts.ts; run on nested KVM only). */
   readonly interrupts: InterruptInjector;
   /** An io or mmio exit KVM has not yet completed (it does so on the next KVM_RUN). */
   #pendingCompletion = false;

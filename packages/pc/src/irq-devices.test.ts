@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { BIOS_TRAP_PORT } from '@tinyvm/bios';
+import type { ExitReason } from '@tinyvm/core';
 import { RUN_LIMIT_MS, TEST_BACKENDS, guestBytes, reportSkippedBackends, type TestPc } from './test-guest.js';
 
 reportSkippedBackends('irq-devices.test.ts');
@@ -46,15 +48,26 @@ for (const backend of TEST_BACKENDS) {
     });
 
     describe('interrupts during a BIOS wait', () => {
-      it('INT 15h AH=86h finishes while IRQ 0 is pending at every retry (the wait stub\'s sti; hlt wakes into it)', () => {
-        const pc = newPc(guestBytes('wait-fast-timer'));
+      it('INT 15h AH=86h wakes for an IRQ that arrives during its trap (the wait stub\'s sti; hlt takes it)', () => {
+        const pc = newPc(guestBytes('wait-irq-at-trap'));
+        const irq5 = pc.pic.irqLine(5);
         try {
           pc.boot();
-          const result = pc.run({ timeoutMs: RUN_LIMIT_MS });
+          // Each BIOS trap exit (the INT 15h call and its retries) raises IRQ 5, as a device
+          // interrupting just then would; the guest masks every other IRQ, so only these wake it.
+          const onExit = (exit: ExitReason): void => {
+            if (exit.kind !== 'io' || exit.port !== BIOS_TRAP_PORT) return;
+            irq5.set(true);
+            irq5.set(false);
+          };
+          const result = pc.run({ timeoutMs: RUN_LIMIT_MS, onExit });
           expect(result.stop).toBe('hlt');
-          expect(pc.machine.memory.read16(0x602)).toBe(0x600d);
-          expect(pc.machine.memory.read16(0x600)).toBe(0); // CF clear: the wait succeeded
-          expect(pc.bios.counters.calls.get(0x15) ?? 0).toBeGreaterThanOrEqual(2); // it was retried
+          const mem = pc.machine.memory;
+          expect(mem.read16(0x602)).toBe(0x600d);
+          expect(mem.read16(0x600)).toBe(0); // CF clear: the wait succeeded
+          const calls = pc.bios.counters.calls.get(0x15) ?? 0;
+          expect(calls).toBeGreaterThanOrEqual(2); // it was retried
+          expect(mem.read16(0x604)).toBe(calls); // one IRQ 5 per trap, none lost
         } finally {
           pc.dispose();
         }

@@ -51,7 +51,8 @@ const kvm = kvmAvailability();
 
 /**
  * The backends every guest test runs on: the interpreter, and KVM where /dev/kvm
- * opens (its interrupt injection has never run: see docs/kvm-interrupts.md).
+ * opens (here: only KVM nested in QEMU, backend-kvm/scripts/test-under-qemu.sh;
+ * see docs/kvm-interrupts.md).
  */
 export const TEST_BACKENDS: readonly TestBackend[] = [
   { name: 'interp', skipReason: undefined, pc: (disk, options) => interpPc(disk, options) },
